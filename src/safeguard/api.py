@@ -1,0 +1,117 @@
+"""The Python API: `screen` one case, `ask` what to ask next, `screen_batch` a manifest.
+
+    from safeguard import screen, ask, screen_batch
+    screen({"birth_place": "GU", "birth_date": "1960-05-01"})
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from safeguard.engine.ask import rank_questions
+from safeguard.engine.columnar import ColumnarEngine, rule_column
+from safeguard.engine.errors import EngineError
+from safeguard.engine.missing import missing_facts_scalar
+from safeguard.engine.scalar import Evaluation, ScalarEngine
+from safeguard.facts.frame import facts_frame
+from safeguard.facts.parse import Case, parse_case
+from safeguard.law.outputs import OPEN_ROOTS, OUTPUTS, ROOTS
+from safeguard.result import DISCLAIMER, citizenship_block, explanation_tree, transfer_block
+from safeguard.version import law_version
+
+EXPLAIN_ROOTS = [OUTPUTS["citizenship_status"], OUTPUTS["transfer_outcome"]]
+
+
+@lru_cache(maxsize=1)
+def scalar_engine() -> ScalarEngine:
+    return ScalarEngine(ROOTS)
+
+
+@lru_cache(maxsize=1)
+def columnar_engine() -> ColumnarEngine:
+    return ColumnarEngine(ROOTS)
+
+
+def to_case(case: dict[str, Any] | Case, as_of: date | str | None = None) -> Case:
+    """Validate raw input (a dict of facts) into a Case; raises InputErrors naming each bad fact."""
+    day = date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
+    if isinstance(case, Case):
+        return Case(case.person_id, day or case.as_of, dict(case.facts))
+    return parse_case(dict(case), as_of=day)
+
+
+def evaluate(case: Case) -> Evaluation:
+    """Every rule's value for one case, traced from the reported roots; raises EngineError on a conflict."""
+    engine = scalar_engine()
+    ev = engine.evaluate(case.facts, case.as_of)
+    if ev.errors:
+        raise EngineError("; ".join(ev.errors))
+    engine.trace(ev, EXPLAIN_ROOTS)
+    return ev
+
+
+def _evaluate_rows(rows: list[dict[str, Any]], as_of: list[date]) -> pl.DataFrame:
+    frame = facts_frame(rows, as_of)
+    out = columnar_engine().run(frame.lazy()).collect()
+    return out.rename({rule_column(r.id): r.id for r in OPEN_ROOTS})
+
+
+def questions(case: Case, ev: Evaluation, missing: list[str]) -> list[dict[str, Any]]:
+    return rank_questions(case.facts, case.as_of, missing, _evaluate_rows, [r.id for r in OPEN_ROOTS])
+
+
+def screen(case: dict[str, Any] | Case, *, as_of: date | str | None = None, explain: bool = False) -> dict[str, Any]:
+    """Decide one case: the contract's result document (with `explanation` when asked)."""
+    c = to_case(case, as_of)
+    ev = evaluate(c)
+    missing = missing_facts_scalar(ev.values, c.facts, OPEN_ROOTS)
+    ranked = questions(c, ev, missing) if missing else []
+    doc: dict[str, Any] = {
+        "person_id": c.person_id,
+        "as_of": c.as_of.isoformat(),
+        "law_version": law_version(),
+        "citizenship": citizenship_block(ev),
+    }
+    transfer = transfer_block(ev)
+    if transfer is not None:
+        doc["transfer"] = transfer
+    doc["missing_facts"] = [q["fact"] for q in ranked]
+    doc["next_question"] = {"fact": ranked[0]["fact"], "text": ranked[0]["text"]} if ranked else None
+    doc["presumptions"] = ev.presumptions
+    if explain:
+        doc["explanation"] = explanation_tree(ev, EXPLAIN_ROOTS)
+    doc["disclaimer"] = DISCLAIMER
+    return doc
+
+
+def ask(case: dict[str, Any] | Case, *, as_of: date | str | None = None) -> dict[str, Any]:
+    """The questions whose answers can still change the result, most decisive first."""
+    c = to_case(case, as_of)
+    ev = evaluate(c)
+    missing = missing_facts_scalar(ev.values, c.facts, OPEN_ROOTS)
+    ranked = questions(c, ev, missing) if missing else []
+    return {
+        "person_id": c.person_id,
+        "as_of": c.as_of.isoformat(),
+        "status": citizenship_block(ev)["status"],
+        "transfer_outcome": ev.values["transfer_outcome"],
+        "decided": not missing,
+        "questions": ranked,
+        "disclaimer": DISCLAIMER,
+    }
+
+
+def screen_batch(data: pl.DataFrame | str | Path, *, as_of: date | str | None = None) -> pl.DataFrame:
+    """Screen a manifest (a DataFrame, or a .csv/.parquet/.jsonl path): every row out, in order, with the
+    contract's result columns added and `error` set on rows that could not be read."""
+    from safeguard.batch.run import screen_frame
+    from safeguard.batch.io import read_manifest
+
+    day = date.fromisoformat(as_of) if isinstance(as_of, str) else (as_of or date.today())
+    frame = read_manifest(Path(data)) if isinstance(data, (str, Path)) else data
+    return screen_frame(frame, default_as_of=day)

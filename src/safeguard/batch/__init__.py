@@ -1,0 +1,1 @@
+"""Screening manifests: many rows at once, every row out, nothing lost."""

@@ -1,0 +1,58 @@
+"""Screen a frame: validate the columns, run the columnar engine, add the contract's result columns.
+
+Output: every input row, in input order, every input column kept, plus citizenship_status,
+citizenship_basis, citizenship_since, transfer_outcome, reason_codes, missing_facts, error.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from safeguard.api import columnar_engine
+from safeguard.engine.columnar import ERROR_COLUMN, rule_column
+from safeguard.engine.missing import missing_facts_columnar
+from safeguard.facts.columns import ERROR, typed_facts
+from safeguard.law.outputs import OPEN_ROOTS, ROOTS
+from safeguard.law.removal.outcome import OUTCOMES
+
+RESULT_COLUMNS = ["citizenship_status", "citizenship_basis", "citizenship_since", "transfer_outcome",
+                  "reason_codes", "missing_facts", "error"]
+
+
+def _col(rule_id: str) -> pl.Expr:
+    return pl.col(rule_column(rule_id))
+
+
+def result_columns() -> list[pl.Expr]:
+    status = _col("citizenship_status")
+    outcome = _col("transfer_outcome")
+    codes = [pl.when(_col(cond.id).fill_null(False)).then(pl.lit(code)) for code, cond in OUTCOMES]
+    codes.append(pl.when(outcome.is_in(["SAFEGUARDS_REQUIRED", "NO_BAR_FOUND"])).then(outcome))
+    return [
+        status.fill_null("unknown").alias("citizenship_status"),
+        _col("citizenship_basis").alias("citizenship_basis"),
+        pl.when(status.is_in(["citizen", "national"])).then(_col("citizenship_since")).alias("citizenship_since"),
+        outcome.alias("transfer_outcome"),
+        pl.when(outcome.is_not_null()).then(pl.concat_str(codes, separator=";", ignore_nulls=True))
+        .alias("reason_codes"),
+    ]
+
+
+def screen_frame(raw: pl.DataFrame, default_as_of: date) -> pl.DataFrame:
+    """Every input row out, in order, with the result columns (empty where the row has an error)."""
+    typed = typed_facts(raw, default_as_of)
+    lf = columnar_engine().run(typed.lazy())
+    lf = lf.with_columns(missing_facts_columnar(OPEN_ROOTS))
+    error = pl.coalesce(pl.col(ERROR), pl.col(ERROR_COLUMN))
+    results = lf.select(*result_columns(), pl.col("missing_facts"), error.alias("error")).collect()
+    ok = results["error"].is_null()
+    blanked = results.select(
+        [pl.when(pl.lit(ok)).then(pl.col(c)).alias(c) for c in RESULT_COLUMNS if c != "error"] + [pl.col("error")]
+    )
+    keep = raw.drop([c for c in RESULT_COLUMNS if c in raw.columns])
+    return pl.concat([keep, blanked], how="horizontal")
+
+
+__all__ = ["screen_frame", "RESULT_COLUMNS", "ROOTS"]

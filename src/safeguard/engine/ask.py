@@ -1,0 +1,91 @@
+"""Which question to ask next: every unknown fact that can still change a result, ranked.
+
+Each candidate fact is tried with a spread of plausible values (both booleans, every enum value, the
+U.S. places and a foreign country, dates on either side of every date threshold and of the ages the
+law counts), all at once through the columnar engine. A fact ranks higher the more of the open
+results its answers settle, then the more different outcomes its answers lead to.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any, Callable
+
+import polars as pl
+
+from safeguard.engine.params import load_params
+from safeguard.engine.scalar import add_years
+from safeguard.facts.schema import fact_specs
+from safeguard.law.vocabulary import US_PLACES
+
+AGES = (1, 5, 13, 14, 15, 16, 17, 18, 19, 21, 22, 23, 25, 26, 27, 28, 29)
+NUMBERS = (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 4.9, 5.0, 5.5, 9.9, 10.0, 12.0)
+FOREIGN = "MX"
+
+
+def _threshold_dates() -> list[date]:
+    out = set()
+    for p in load_params().values():
+        values = [v.value for v in p.versions] + list(p.readings.values())
+        for v in values:
+            if isinstance(v, date):
+                out |= {v - timedelta(days=1), v, v + timedelta(days=1)}
+    return sorted(out)
+
+
+def candidates(name: str, facts: dict[str, Any], as_of: date) -> list[Any]:
+    """Values worth trying for one unknown fact of this case."""
+    spec = fact_specs()[name]
+    if spec.type == "bool":
+        return [True, False]
+    if spec.type == "enum":
+        return list(spec.values)
+    if spec.type in ("country", "countries"):
+        seen = [c for c in (facts.get("destination_country"), facts.get("birth_place")) if c]
+        places = list(dict.fromkeys(list(US_PLACES) + ["PA", FOREIGN] + seen))
+        if spec.type == "country":
+            return places
+        return [(), (FOREIGN,)] + [(c,) for c in seen]
+    if spec.type == "number":
+        return list(NUMBERS)
+    if spec.type == "date":
+        dates = set(_threshold_dates())
+        for known in (facts.get("birth_date"),):
+            if known is not None:
+                dates |= {add_years(known, a) for a in AGES} | {add_years(known, a) - timedelta(days=1) for a in AGES}
+        return sorted(d for d in dates if d <= as_of)
+    return []
+
+
+def rank_questions(
+    facts: dict[str, Any],
+    as_of: date,
+    missing: list[str],
+    evaluate_frame: Callable[[list[dict[str, Any]], list[date]], pl.DataFrame],
+    root_columns: list[str],
+) -> list[dict[str, Any]]:
+    """Rank the missing facts; `evaluate_frame` runs the columnar engine and returns the root columns."""
+    rows, owner = [], []
+    for name in missing:
+        for value in candidates(name, facts, as_of):
+            rows.append({**facts, name: value})
+            owner.append(name)
+    if not rows:
+        return []
+    result = evaluate_frame(rows, [as_of] * len(rows)).select(root_columns)
+    resolved = pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int32) for c in root_columns])
+    scored = result.with_columns(resolved.alias("_resolved"), pl.Series("_fact", owner),
+                                 pl.concat_str([pl.col(c).cast(pl.Utf8) for c in root_columns], separator="|",
+                                               ignore_nulls=False).fill_null("?").alias("_outcome"))
+    by_fact = scored.group_by("_fact").agg(pl.col("_resolved").mean().alias("settles"),
+                                           pl.col("_outcome").n_unique().alias("outcomes"))
+    stats = {r["_fact"]: r for r in by_fact.iter_rows(named=True)}
+    order = {n: i for i, n in enumerate(fact_specs())}
+    ranked = sorted(missing, key=lambda n: (-stats.get(n, {}).get("settles", 0),
+                                            -stats.get(n, {}).get("outcomes", 0), order[n]))
+    specs = fact_specs()
+    return [
+        {"fact": n, "text": specs[n].question, "settles": round(stats.get(n, {}).get("settles", 0.0), 3),
+         "outcomes": int(stats.get(n, {}).get("outcomes", 1))}
+        for n in ranked
+    ]

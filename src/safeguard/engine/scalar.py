@@ -1,0 +1,270 @@
+"""Row-at-a-time evaluation: one case, every rule, with the values kept for the explanation.
+
+This is the reference semantics of the rule language. The columnar engine must agree with it
+on every case (the case-file runner checks that), so keep the two in step.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Callable
+
+from safeguard.engine import expr as X
+from safeguard.engine.expr import describe
+from safeguard.engine.params import load_params
+from safeguard.engine.rules import Rule, closure
+
+
+def add_years(d: date, years: int) -> date:
+    """Same day `years` later; 29 February becomes 28 February in a common year."""
+    y = d.year + years
+    if d.month == 2 and d.day == 29 and not calendar.isleap(y):
+        return date(y, 2, 28)
+    return d.replace(year=y)
+
+
+@dataclass
+class Evaluation:
+    """The values of every rule for one case, and what was presumed or went wrong on the way."""
+
+    facts: dict[str, Any]
+    as_of: date
+    readings: dict[str, str]
+    values: dict[str, Any] = field(default_factory=dict)
+    presumptions: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    # Filled by `trace`: for each rule on the path to the roots, the rules and facts it read.
+    trace: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _tracing: list[str] = field(default_factory=list)
+
+    def __getitem__(self, rule_id: str) -> Any:
+        return self.values[rule_id]
+
+
+class ScalarEngine:
+    """Evaluates a fixed set of root rules (and all they depend on) for one case at a time."""
+
+    def __init__(self, roots: list[Rule]):
+        self.order = closure(roots)
+        self.params = load_params()
+
+    def evaluate(self, facts: dict[str, Any], as_of: date, readings: dict[str, str] | None = None,
+                 ) -> Evaluation:
+        ev = Evaluation(facts, as_of, readings or {})
+        for r in self.order:
+            ev.values[r.id] = _eval(r.expr, ev, self)
+        return ev
+
+    def trace(self, ev: Evaluation, roots: list[Rule]) -> None:
+        """Walk from the roots the way a reader would: each rule's expression evaluated lazily (Kleene
+        short-circuits), recording the rules and facts it actually needed and any presumption used."""
+        for root in roots:
+            if root.id not in ev.trace:
+                self._trace_rule(root, ev)
+
+    def _trace_rule(self, r: Rule, ev: Evaluation) -> None:
+        ev.trace[r.id] = {"children": [], "inputs": {}}
+        ev._tracing.append(r.id)
+        _eval(r.expr, ev, self)
+        ev._tracing.pop()
+
+
+def _eval(e: X.Expr, ev: Evaluation, eng: ScalarEngine) -> Any:
+    return _DISPATCH[type(e)](e, ev, eng)
+
+
+def _fact(e: X.Fact, ev: Evaluation, eng: ScalarEngine) -> Any:
+    value = ev.as_of if e.name == "as_of" else ev.facts.get(e.name)
+    if ev._tracing:
+        ev.trace[ev._tracing[-1]]["inputs"][e.name] = value
+    return value
+
+
+def _param(e: X.Param, ev: Evaluation, eng: ScalarEngine) -> Any:
+    return eng.params[e.name].at(ev.as_of, ev.readings.get(e.name))
+
+
+def _and(e: X.And, ev: Evaluation, eng: ScalarEngine) -> Any:
+    unknown = False
+    for item in e.items:
+        v = _eval(item, ev, eng)
+        if v is False:
+            return False
+        if v is None:
+            unknown = True
+    return None if unknown else True
+
+
+def _or(e: X.Or, ev: Evaluation, eng: ScalarEngine) -> Any:
+    unknown = False
+    for item in e.items:
+        v = _eval(item, ev, eng)
+        if v is True:
+            return True
+        if v is None:
+            unknown = True
+    return None if unknown else False
+
+
+def _not(e: X.Not, ev: Evaluation, eng: ScalarEngine) -> Any:
+    v = _eval(e.item, ev, eng)
+    return None if v is None else not v
+
+
+_CMP: dict[str, Callable[[Any, Any], bool]] = {
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+}
+
+
+def _cmp(e: X.Cmp, ev: Evaluation, eng: ScalarEngine) -> Any:
+    a = _eval(e.left, ev, eng)
+    if a is None:
+        return None
+    b = _eval(e.right, ev, eng)
+    if b is None:
+        return None
+    return _CMP[e.op](a, b)
+
+
+def _arith(e: X.Arith, ev: Evaluation, eng: ScalarEngine) -> Any:
+    a = _eval(e.left, ev, eng)
+    b = _eval(e.right, ev, eng)
+    if a is None or b is None:
+        return None
+    return a + b if e.op == "+" else a - b
+
+
+def _is_in(e: X.IsIn, ev: Evaluation, eng: ScalarEngine) -> Any:
+    v = _eval(e.item, ev, eng)
+    return None if v is None else v in e.values
+
+
+def _contains(e: X.Contains, ev: Evaluation, eng: ScalarEngine) -> Any:
+    items = _eval(e.items, ev, eng)
+    item = _eval(e.item, ev, eng)
+    if items is None or item is None:
+        return None
+    return item in items
+
+
+def _is_known(e: X.IsKnown, ev: Evaluation, eng: ScalarEngine) -> Any:
+    return _eval(e.item, ev, eng) is not None
+
+
+def _is_true(e: X.IsTrue, ev: Evaluation, eng: ScalarEngine) -> Any:
+    return _eval(e.item, ev, eng) is True
+
+
+def _add_years(e: X.AddYears, ev: Evaluation, eng: ScalarEngine) -> Any:
+    d = _eval(e.item, ev, eng)
+    return None if d is None else add_years(d, e.years)
+
+
+def _add_days(e: X.AddDays, ev: Evaluation, eng: ScalarEngine) -> Any:
+    d = _eval(e.item, ev, eng)
+    return None if d is None else d + timedelta(days=e.days)
+
+
+def _latest(e: X.Latest, ev: Evaluation, eng: ScalarEngine) -> Any:
+    values = [_eval(i, ev, eng) for i in e.items]
+    return None if any(v is None for v in values) else max(values)
+
+
+def _decide(e: X.Decide, ev: Evaluation, eng: ScalarEngine) -> Any:
+    for cond, value in e.branches:
+        c = _eval(cond, ev, eng)
+        if c is None:
+            return None
+        if c:
+            return _eval(value, ev, eng)
+    return _eval(e.otherwise, ev, eng)
+
+
+def _first_true(e: X.FirstTrue, ev: Evaluation, eng: ScalarEngine) -> Any:
+    for cond, value in e.branches:
+        if _eval(cond, ev, eng) is True:
+            return _eval(value, ev, eng)
+    return _eval(e.otherwise, ev, eng)
+
+
+def branch_name(label: str, cond: X.Expr) -> str:
+    return f"{label} ({cond.id})" if isinstance(cond, Rule) else label
+
+
+def _exclusive(e: X.Exclusive, ev: Evaluation, eng: ScalarEngine) -> Any:
+    held, unknown = [], False
+    for label, cond in e.branches:
+        c = _eval(cond, ev, eng)
+        if c is True:
+            held.append((label, cond))
+        elif c is None:
+            unknown = True
+    if len(held) > 1:
+        if not ev._tracing:
+                ev.errors.append(exclusive_conflict([branch_name(lb, c) for lb, c in held]))
+        return None
+    if held:
+        return held[0][0]
+    if not unknown and not ev._tracing:
+        ev.errors.append(exclusive_gap([branch_name(lb, c) for lb, c in e.branches]))
+    return None
+
+
+def exclusive_conflict(names: list[str]) -> str:
+    return "rules that exclude each other both apply: " + ", ".join(names)
+
+
+def exclusive_gap(names: list[str]) -> str:
+    return "no rule decides (all known, none applies): " + ", ".join(names)
+
+
+def _presumed(e: X.Presumed, ev: Evaluation, eng: ScalarEngine) -> Any:
+    v = _eval(e.item, ev, eng)
+    if v is not None or not ev._tracing:
+        return e.value if v is None else v
+    fact = e.item.name if isinstance(e.item, X.Fact) else describe(e.item)
+    note = {"fact": fact, "presumed": e.value, "authority": e.authority}
+    if note not in ev.presumptions:
+        ev.presumptions.append(note)
+    return e.value
+
+
+def _rule_ref(e: Rule, ev: Evaluation, eng: ScalarEngine) -> Any:
+    if ev._tracing:
+        children = ev.trace[ev._tracing[-1]]["children"]
+        if e.id not in children:
+            children.append(e.id)
+        if e.id not in ev.trace:
+            eng._trace_rule(e, ev)
+    return ev.values[e.id]
+
+
+_DISPATCH: dict[type, Callable[[Any, Evaluation, ScalarEngine], Any]] = {
+    X.Fact: _fact,
+    X.Const: lambda e, ev, eng: e.value,
+    X.Param: _param,
+    X.And: _and,
+    X.Or: _or,
+    X.Not: _not,
+    X.Cmp: _cmp,
+    X.Arith: _arith,
+    X.IsIn: _is_in,
+    X.Contains: _contains,
+    X.IsKnown: _is_known,
+    X.IsTrue: _is_true,
+    X.AddYears: _add_years,
+    X.AddDays: _add_days,
+    X.Latest: _latest,
+    X.Decide: _decide,
+    X.FirstTrue: _first_true,
+    X.Exclusive: _exclusive,
+    X.Presumed: _presumed,
+    Rule: _rule_ref,
+}

@@ -1,0 +1,54 @@
+"""The fact vocabulary, read from the project's copy of the contract (facts.yaml beside this file)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+PARENTS = {"mother": "the mother", "father": "the father"}
+TYPES = ("bool", "date", "number", "country", "countries", "enum", "periods", "string")
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """One input fact: its name, type, allowed values (enums), meaning and interview question."""
+
+    name: str
+    type: str
+    doc: str
+    question: str
+    group: str
+    values: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def fact_specs() -> dict[str, FactSpec]:
+    """Every fact by name, in the vocabulary's order (parent facts expanded for mother and father)."""
+    raw = yaml.safe_load((resources.files("safeguard") / "facts" / "facts.yaml").read_text("utf-8"))
+    out: dict[str, FactSpec] = {}
+    for group, facts in raw.items():
+        for name, d in facts.items():
+            if d["type"] not in TYPES:
+                raise ValueError(f"facts.yaml: {name} has unknown type {d['type']!r}")
+            if group == "parent":
+                for prefix, words in PARENTS.items():
+                    full = prefix + name[1:]  # P_x -> mother_x
+                    out[full] = FactSpec(
+                        full, d["type"], _capital(d["doc"].replace("P", words, 1)), d["question"].format(the_parent=words),
+                        group, tuple(d.get("values", ())),
+                    )
+            else:
+                out[name] = FactSpec(name, d["type"], d["doc"], d["question"], group, tuple(d.get("values", ())))
+    return out
+
+
+def input_facts() -> list[str]:
+    """Fact names a rule may read (everything but the case's own identifiers)."""
+    return [n for n, s in fact_specs().items() if s.group != "case"]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

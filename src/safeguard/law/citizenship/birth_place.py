@@ -1,0 +1,48 @@
+"""Where the person was born, sorted into the classes the nationality law distinguishes."""
+
+from safeguard.engine.expr import exclusive
+from safeguard.engine.rules import rule
+from safeguard.law.sources import INA_101_A_38, INA_303, INA_308
+from safeguard.law.vocabulary import F, OUTLYING_POSSESSIONS, US_PLACES, US_TERRITORIES_IN_US
+
+
+@rule(INA_101_A_38)
+def born_in_states_or_dc():
+    """Born in one of the 50 states or the District of Columbia."""
+    return F.birth_place == "US"
+
+
+@rule(INA_101_A_38)
+def born_in_us_territory():
+    """Born in Puerto Rico, Guam, the U.S. Virgin Islands or the Northern Mariana Islands."""
+    return F.birth_place.is_in(US_TERRITORIES_IN_US)
+
+
+@rule(INA_308)
+def born_in_outlying_possession():
+    """Born in American Samoa or Swains Island (an outlying possession, INA 101(a)(29))."""
+    return F.birth_place.is_in(OUTLYING_POSSESSIONS)
+
+
+@rule(INA_303)
+def born_in_canal_zone():
+    """Born in the former Panama Canal Zone."""
+    return F.birth_place == "PZ"
+
+
+@rule(INA_101_A_38)
+def born_abroad():
+    """Born in a foreign country: outside the United States, its territories and possessions."""
+    return ~F.birth_place.is_in(US_PLACES)
+
+
+@rule(INA_101_A_38)
+def place_of_birth_class():
+    """The one class the place of birth falls in; two classes at once would be an encoding error."""
+    return exclusive(
+        states_or_dc=born_in_states_or_dc,
+        us_territory=born_in_us_territory,
+        outlying_possession=born_in_outlying_possession,
+        canal_zone=born_in_canal_zone,
+        abroad=born_abroad,
+    )

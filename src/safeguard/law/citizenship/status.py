@@ -1,0 +1,73 @@
+"""The person's status: citizen, national, not a citizen, or unknown, from every route the law knows.
+
+Each route is a rule elsewhere in this folder; this file only lists them, in the order their basis
+is reported, with the date each makes the person a citizen (`since`). A citizen is also a national
+(INA 101(a)(22)), so a person shown to be at least a national is reported as one while citizenship
+stays open, with the facts that could still make them a citizen.
+"""
+
+from safeguard.engine.expr import any_of, first_true, latest
+from safeguard.engine.rules import rule
+from safeguard.law.citizenship.birth_in_us import citizen_as_foundling, citizen_by_birth_in_states
+from safeguard.law.citizenship.territories import (
+    NA_1940, citizen_by_birth_in_canal_zone, citizen_by_birth_in_cnmi, citizen_by_birth_in_guam,
+    citizen_by_birth_in_outlying_possession, citizen_by_birth_in_puerto_rico, citizen_by_birth_in_virgin_islands,
+    national_by_birth_in_outlying_possession,
+)
+from safeguard.law.sources import INA_101_A_3, INA_101_A_22
+from safeguard.law.vocabulary import F, param
+
+# (route rule, basis as reported, the date citizenship began)
+CITIZEN_ROUTES = [
+    (citizen_by_birth_in_states, "born in the United States — 14th Amendment, INA 301(a)", F.birth_date),
+    (citizen_by_birth_in_puerto_rico, "born in Puerto Rico — INA 302", latest(F.birth_date, NA_1940)),
+    (citizen_by_birth_in_guam, "born in Guam — INA 307",
+     latest(F.birth_date, param("territories.guam_organic_act"))),
+    (citizen_by_birth_in_virgin_islands, "born in the U.S. Virgin Islands — INA 301(a), 101(a)(38)", F.birth_date),
+    (citizen_by_birth_in_cnmi, "born in the Northern Mariana Islands — Covenant §506, INA 301(a)", F.birth_date),
+    (citizen_by_birth_in_canal_zone, "born in the Canal Zone or Panama to a citizen parent — INA 303", F.birth_date),
+    (citizen_as_foundling, "found in the United States under age 5, parents unknown — INA 301(f)", F.birth_date),
+    (citizen_by_birth_in_outlying_possession,
+     "born in an outlying possession to a citizen parent with a year's presence — INA 301(e)", F.birth_date),
+]
+
+NATIONAL_ROUTES = [
+    (national_by_birth_in_outlying_possession, "born in American Samoa or Swains Island — INA 308(1)", F.birth_date),
+]
+
+
+@rule(INA_101_A_22)
+def us_citizen():
+    """A U.S. citizen by at least one route the law provides."""
+    return any_of(*(route for route, _, _ in CITIZEN_ROUTES))
+
+
+@rule(INA_101_A_22)
+def us_national():
+    """A U.S. national by a route that makes nationals who are not citizens."""
+    return any_of(*(route for route, _, _ in NATIONAL_ROUTES))
+
+
+@rule(INA_101_A_3)
+def neither_citizen_nor_national():
+    """No route makes the person a U.S. citizen or national: an alien in the law's word."""
+    return ~us_citizen & ~us_national
+
+
+@rule(INA_101_A_22)
+def citizenship_status():
+    """Citizen if any citizen route holds; else national if a national route holds; else not a citizen
+    when every route fails; otherwise unknown."""
+    return first_true((us_citizen, "citizen"), (us_national, "national"), (neither_citizen_nor_national, "not_citizen"))
+
+
+@rule(INA_101_A_22)
+def citizenship_basis():
+    """The first route, in the order listed, that makes the person a citizen (or else a national)."""
+    return first_true(*((route, basis) for route, basis, _ in CITIZEN_ROUTES + NATIONAL_ROUTES))
+
+
+@rule(INA_101_A_22)
+def citizenship_since():
+    """The date that route made the person a citizen or national."""
+    return first_true(*((route, since) for route, _, since in CITIZEN_ROUTES + NATIONAL_ROUTES))

@@ -1,0 +1,107 @@
+"""The arrangement's own terms, from the catalogue: in force on the date, the destination it serves,
+the nationalities and convictions it covers, and its cap on persons. Built from the catalogue's data
+when the law is loaded; a person outside these terms is OUTSIDE_ARRANGEMENT."""
+
+from __future__ import annotations
+
+from safeguard.arrangements import Arrangement, load_catalogue
+from safeguard.engine.expr import Const, Expr, any_of, first_true
+from safeguard.engine.rules import Citation, rule
+from safeguard.law.vocabulary import F
+
+CATALOGUE_TERMS = Citation(
+    "the arrangement's own terms (safeguard arrangement catalogue)",
+    "dates in force, destination, nationalities, 'convicted only', cap on persons; each with its source "
+    "in src/safeguard/arrangements/catalogue/",
+    "https://democracyforward.org/updates/us-sv-gulag-docrelease",
+)
+
+
+def receiving_country(arr: Arrangement) -> str | None:
+    """The country people are sent to: the facility's country, else the first party that is not the U.S.
+    (None for an operation run by the U.S. alone, such as Guantanamo)."""
+    if arr.facility is not None:
+        return arr.facility.country
+    return next((p.country for p in arr.parties if p.country != "US"), None)
+
+
+def _in_force(arr: Arrangement) -> Expr:
+    start = arr.dates.in_force.date
+    if start is None:
+        return Const(False)
+    stops = [d for d in (arr.dates.suspended.date, arr.dates.ended.date) if d is not None]
+    out = F.as_of >= start
+    for stop in stops:
+        out = out & (F.as_of < stop)
+    return out
+
+
+def _per_arrangement(build) -> Expr:
+    """One branch per catalogued arrangement, chosen by the `arrangement` fact."""
+    return first_true(*((F.arrangement == arr_id, build(arr)) for arr_id, arr in sorted(load_catalogue().items())))
+
+
+@rule(CATALOGUE_TERMS)
+def arrangement_in_force():
+    """The arrangement is in force on the date the law is taken at (or assumed so for a what-if)."""
+    return _per_arrangement(_in_force) | F.arrangement_assumed_in_force
+
+
+@rule(CATALOGUE_TERMS)
+def destination_outside_arrangement():
+    """The destination is not the country the arrangement sends people to."""
+    def outside(arr: Arrangement) -> Expr:
+        country = receiving_country(arr)
+        return Const(False) if country is None else F.destination_country != country
+    return _per_arrangement(outside)
+
+
+def _nationality_covered(arr: Arrangement) -> Expr:
+    covered = arr.coverage.nationalities
+    if covered == "any":
+        return Const(True)
+    return any_of(*(F.nationalities.contains(code) for code in covered))
+
+
+@rule(CATALOGUE_TERMS)
+def nationality_outside_arrangement():
+    """None of the person's nationalities is one the arrangement covers."""
+    return ~_per_arrangement(_nationality_covered)
+
+
+@rule(CATALOGUE_TERMS)
+def not_convicted_under_convicted_only_terms():
+    """The arrangement covers only convicted people, and the person has no final conviction."""
+    return _per_arrangement(lambda arr: Const(bool(arr.coverage.convicted_only)) & ~F.convicted)
+
+
+@rule(CATALOGUE_TERMS)
+def arrangement_cap_reached():
+    """The arrangement's cap on persons has already been reached."""
+    def cap(arr: Arrangement) -> Expr:
+        limit = arr.coverage.max_persons
+        return Const(False) if limit is None else F.arrangement_persons_transferred >= limit
+    return _per_arrangement(cap)
+
+
+@rule(CATALOGUE_TERMS)
+def arrangement_not_in_force():
+    """The arrangement is not in force on this date."""
+    return ~arrangement_in_force
+
+
+# Each term whose breach puts a person outside the arrangement.
+ARRANGEMENT_TERMS = [
+    arrangement_not_in_force,
+    destination_outside_arrangement,
+    nationality_outside_arrangement,
+    not_convicted_under_convicted_only_terms,
+    arrangement_cap_reached,
+]
+
+
+@rule(CATALOGUE_TERMS)
+def outside_arrangement():
+    """A transfer under a named arrangement falls outside its terms (dates, destination, nationality,
+    convictions, cap); a transfer under no arrangement is not judged by this rule."""
+    return F.arrangement.known() & any_of(*ARRANGEMENT_TERMS)

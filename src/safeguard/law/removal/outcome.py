@@ -1,0 +1,48 @@
+"""The transfer outcome: the first applicable code of the contract's table, every applicable reason
+listed, and the safeguards a third-country removal needs, each met, unmet or unknown."""
+
+from safeguard.engine.expr import all_of, first_true
+from safeguard.engine.rules import rule
+from safeguard.law.removal.citizens import (
+    HOLD_UNRESOLVED, barred_us_citizen, barred_us_national, hold_citizenship_unresolved,
+)
+from safeguard.law.removal.bars import (
+    barred_no_final_order, barred_protection, hold_pending_claim, outside_arrangement,
+)
+from safeguard.law.removal.safeguards import SAFEGUARDS
+from safeguard.law.vocabulary import F
+
+# The contract's table, in priority order: the first that holds is the outcome.
+OUTCOMES = [
+    ("BARRED_US_CITIZEN", barred_us_citizen),
+    ("BARRED_US_NATIONAL", barred_us_national),
+    ("HOLD_CITIZENSHIP_UNRESOLVED", hold_citizenship_unresolved),
+    ("BARRED_PROTECTION", barred_protection),
+    ("BARRED_NO_FINAL_ORDER", barred_no_final_order),
+    ("HOLD_PENDING_CLAIM", hold_pending_claim),
+    ("OUTSIDE_ARRANGEMENT", outside_arrangement),
+]
+
+
+@rule(HOLD_UNRESOLVED)
+def no_bar_applies():
+    """Every bar and hold is known not to apply (an unknown one may still apply)."""
+    return all_of(*(~cond for _, cond in OUTCOMES))
+
+
+@rule(HOLD_UNRESOLVED)
+def all_safeguards_met():
+    """Every safeguard the transfer needs is recorded as met."""
+    return all_of(*(met for _, met in SAFEGUARDS))
+
+
+@rule(HOLD_UNRESOLVED)
+def transfer_outcome():
+    """With a destination given: the first bar or hold that applies; else NO_BAR_FOUND when no bar can
+    apply and every safeguard is met; else SAFEGUARDS_REQUIRED."""
+    inner = first_true(
+        *((cond, code) for code, cond in OUTCOMES),
+        (no_bar_applies & all_safeguards_met, "NO_BAR_FOUND"),
+        otherwise="SAFEGUARDS_REQUIRED",
+    )
+    return first_true((F.destination_country.known(), inner), otherwise=None)

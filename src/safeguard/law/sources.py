@@ -1,0 +1,44 @@
+"""Citations shared by several rules: provision, pinpoint, and a source a reader can open.
+
+URLs are the sources listed in shared/law/REFERENCE.md §9 (copied here; the project does not read
+shared/ at run time). Prefer official pages; where REFERENCE used a mirror, the official URL is given.
+"""
+
+from safeguard.engine.rules import Citation
+
+USC_1401 = "https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title8-section1401&num=0&edition=prelim"
+USC_1402 = "https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title8-section1402&num=0&edition=prelim"
+USC_1403 = "https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title8-section1403&num=0&edition=prelim"
+USC_1406 = "https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title8-section1406&num=0&edition=prelim"
+USC_1407 = "https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title8-section1407&num=0&edition=prelim"
+USC_1408 = "https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title8-section1408&num=0&edition=prelim"
+USC_1101 = "https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title8-section1101&num=0&edition=prelim"
+FAM_302_1 = "https://fam.state.gov/fam/08fam/08fam030201.html"
+FAM_302_CNMI = "https://fam.state.gov/FAM/08FAM/08FAM030206.html"
+FAM_308_8 = "https://fam.state.gov/FAM/08FAM/08FAM030808.html"
+CFR_101_3 = "https://www.ecfr.gov/current/title-8/chapter-I/subchapter-B/part-101/section-101.3"
+PM_7_O_3 = "https://www.uscis.gov/policy-manual/volume-7-part-o-chapter-3"
+
+CITIZENSHIP_CLAUSE = Citation(
+    "U.S. Const. amend. XIV, §1; INA 301(a)", "8 U.S.C. 1401(a)", USC_1401)
+INA_101_A_22 = Citation(
+    "INA 101(a)(22)", "8 U.S.C. 1101(a)(22): a national is a citizen or a non-citizen owing permanent allegiance",
+    USC_1101)
+INA_101_A_38 = Citation(
+    "INA 101(a)(38)", "8 U.S.C. 1101(a)(38): 'United States' includes PR, Guam, USVI (and the CNMI under "
+    "Covenant §506)", USC_1101)
+DIPLOMAT_EXCEPTION = Citation(
+    "8 CFR 101.3(a)", "child of a foreign diplomatic officer accredited to the U.S.; USCIS PM Vol. 7, Part O, "
+    "Ch. 3 (both parents diplomats; a citizen or national parent makes the child a citizen)", CFR_101_3)
+INA_301_E = Citation("INA 301(e)", "8 U.S.C. 1401(e)", USC_1401)
+INA_301_F = Citation("INA 301(f)", "8 U.S.C. 1401(f)", USC_1401)
+INA_302 = Citation("INA 302", "8 U.S.C. 1402; 8 FAM 302.6", USC_1402)
+INA_303 = Citation("INA 303", "8 U.S.C. 1403(a)-(b)", USC_1403)
+INA_306 = Citation("INA 306; INA 101(a)(38)", "8 U.S.C. 1406; 8 FAM 302.3, 308.8", FAM_308_8)
+INA_307 = Citation("INA 307", "8 U.S.C. 1407(a)-(b)", USC_1407)
+INA_308 = Citation("INA 308(1)", "8 U.S.C. 1408(1); Fitisemanu v. United States, 1 F.4th 862 (10th Cir. 2021)",
+                   USC_1408)
+CNMI_COVENANT = Citation("Covenant §506(b), Pub. L. 94-241; INA 101(a)(38)", "48 U.S.C. 1801 note; 8 FAM 302.6",
+                         FAM_302_CNMI)
+INA_101_A_3 = Citation("INA 101(a)(3)", "8 U.S.C. 1101(a)(3): an alien is any person not a citizen or national",
+                       USC_1101)

@@ -1,0 +1,96 @@
+"""The result document of the contract, built from one case's rule values. Decides nothing itself:
+it reads the values the rules gave and puts them in the contract's shape."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from safeguard.engine.rules import REGISTRY, Rule
+from safeguard.engine.scalar import Evaluation
+from safeguard.law.removal.arrangement_terms import ARRANGEMENT_TERMS
+from safeguard.law.removal.outcome import OUTCOMES, SAFEGUARDS
+from safeguard.law.removal.safeguards import destination_is_third_country
+
+DISCLAIMER = "A screening aid, not legal advice: have a lawyer check every result before anyone acts on it."
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (tuple, list)):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def citizenship_block(ev: Evaluation) -> dict[str, Any]:
+    v = ev.values
+    status = v["citizenship_status"]
+    contested = v.get("citizenship_contested")
+    lost_how = v.get("citizenship_lost_how")
+    return {
+        "status": "unknown" if status is None else status,
+        "basis": v["citizenship_basis"],
+        "since": jsonable(v["citizenship_since"]) if status in ("citizen", "national") else None,
+        "lost": None if lost_how is None else {"how": lost_how, "date": jsonable(v.get("citizenship_lost_date"))},
+        "contested": contested,
+    }
+
+
+def _reason(code: str, r: Rule) -> dict[str, str]:
+    return {"code": code, "text": r.doc, "citation": str(r.citation), "rule": r.id}
+
+
+def transfer_block(ev: Evaluation) -> dict[str, Any] | None:
+    v = ev.values
+    outcome = v["transfer_outcome"]
+    if outcome is None:
+        return None
+    reasons = []
+    for code, cond in OUTCOMES:
+        if v[cond.id] is True:
+            if code == "OUTSIDE_ARRANGEMENT":
+                reasons += [_reason(code, term) for term in ARRANGEMENT_TERMS if v[term.id] is True]
+            else:
+                reasons.append(_reason(code, cond))
+    safeguards = []
+    if v[destination_is_third_country.id] is not False:
+        for name, met in SAFEGUARDS:
+            status = {True: "met", False: "unmet", None: "unknown"}[v[met.id]]
+            safeguards.append({"name": name, "status": status, "citation": str(met.citation), "rule": met.id})
+    if outcome in ("SAFEGUARDS_REQUIRED", "NO_BAR_FOUND"):
+        reasons.append({
+            "code": outcome,
+            "text": ("no encoded bar applies and every listed safeguard is recorded as met"
+                     if outcome == "NO_BAR_FOUND" else
+                     "no bar found, but these safeguards are unmet or unknown: "
+                     + ", ".join(s["name"] for s in safeguards if s["status"] != "met")
+                     + ("" if all(v[c.id] is False for _, c in OUTCOMES) else
+                        "; and some bars could not be ruled out on the known facts")),
+            "citation": str(REGISTRY["transfer_outcome"].citation),
+        })
+    return {"outcome": outcome, "reasons": reasons, "safeguards": safeguards}
+
+
+def explanation_tree(ev: Evaluation, roots: list[Rule]) -> list[dict[str, Any]]:
+    """The rules on the path to each root, each once in full (later mentions refer back)."""
+    shown: set[str] = set()
+
+    def node(rule_id: str) -> dict[str, Any]:
+        r = REGISTRY[rule_id]
+        value = ev.values[rule_id]
+        out: dict[str, Any] = {"rule": rule_id, "value": "unknown" if value is None else jsonable(value)}
+        if rule_id in shown:
+            out["see"] = "above"
+            return out
+        shown.add(rule_id)
+        t = ev.trace.get(rule_id, {"children": [], "inputs": {}})
+        out.update({
+            "doc": r.doc,
+            "citation": {**r.citation.as_dict(), "text": str(r.citation)},
+            "inputs": {k: ("unknown" if x is None else jsonable(x)) for k, x in t["inputs"].items()},
+            "children": [node(c) for c in t["children"]],
+        })
+        return out
+
+    return [node(r.id) for r in roots if r.id in ev.trace]
