@@ -53,8 +53,12 @@ def transfer_block(ev: Evaluation) -> dict[str, Any] | None:
                 reasons += [_reason(code, term) for term in ARRANGEMENT_TERMS if v[term.id] is True]
             else:
                 reasons.append(_reason(code, cond))
+            if code in ("BARRED_US_CITIZEN", "BARRED_US_NATIONAL") and v.get("arrangement_claims_to_cover_citizens"):
+                r = REGISTRY["arrangement_claims_to_cover_citizens"]
+                reasons.append({"code": code, "text": "The arrangement claims to cover U.S. citizens; that term has no "
+                                "legal effect: " + r.doc, "citation": str(r.citation), "rule": r.id})
     safeguards = []
-    if v[destination_is_third_country.id] is not False:
+    if outcome in ("SAFEGUARDS_REQUIRED", "NO_BAR_FOUND") and v[destination_is_third_country.id] is not False:
         for name, met in SAFEGUARDS:
             status = {True: "met", False: "unmet", None: "unknown"}[v[met.id]]
             safeguards.append({"name": name, "status": status, "citation": str(met.citation), "rule": met.id})

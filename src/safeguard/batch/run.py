@@ -52,7 +52,7 @@ def screen_frame(raw: pl.DataFrame, default_as_of: date) -> pl.DataFrame:
         [pl.when(pl.lit(ok)).then(pl.col(c)).alias(c) for c in RESULT_COLUMNS if c != "error"] + [pl.col("error")]
     )
     keep = raw.drop([c for c in RESULT_COLUMNS if c in raw.columns])
-    return pl.concat([keep, blanked], how="horizontal")
+    return pl.concat([keep, blanked], how="horizontal_extend")
 
 
 __all__ = ["screen_frame", "RESULT_COLUMNS", "ROOTS"]

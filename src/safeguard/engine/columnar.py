@@ -17,7 +17,7 @@ import polars as pl
 from safeguard.engine import expr as X
 from safeguard.engine.params import load_params
 from safeguard.engine.rules import Rule, closure
-from safeguard.engine.scalar import branch_name, exclusive_conflict, exclusive_gap
+from safeguard.engine.scalar import branch_name, exclusive_conflict, exclusive_gap, reading_combinations
 
 ERROR_COLUMN = "engine_error"
 
@@ -142,6 +142,24 @@ def _exclusive(e: X.Exclusive, c: _Compiler) -> pl.Expr:
     return out.otherwise(_null())
 
 
+def _readings(e: X.Readings, c: _Compiler) -> pl.Expr:
+    saved = c.readings
+    values = []
+    for combo in reading_combinations(e, c.params):
+        c.readings = {**saved, **combo}
+        values.append(c(e.item))
+    c.readings = saved
+    if e.mode == "disputed":
+        differs = pl.lit(False)
+        for v in values[1:]:
+            differs = differs | (v != values[0])
+        return differs
+    same = pl.lit(True)
+    for v in values[1:]:
+        same = same & (v == values[0])
+    return pl.when(same).then(values[0]).otherwise(_null())
+
+
 _DISPATCH: dict[type, Callable[[Any, _Compiler], pl.Expr]] = {
     X.Fact: lambda e, c: pl.col(e.name),
     X.Const: lambda e, c: pl.lit(e.value),
@@ -162,6 +180,7 @@ _DISPATCH: dict[type, Callable[[Any, _Compiler], pl.Expr]] = {
     X.FirstTrue: _first_true,
     X.Exclusive: _exclusive,
     X.Presumed: lambda e, c: c(e.item).fill_null(pl.lit(e.value)),
+    X.Readings: _readings,
     Rule: lambda e, c: pl.col(rule_column(e.id)),
 }
 

@@ -273,6 +273,8 @@ def children(e: Expr) -> tuple[Expr, ...]:
         return tuple(x for pair in e.branches for x in pair) + (e.otherwise,)
     if isinstance(e, Exclusive):
         return tuple(c for _, c in e.branches)
+    if isinstance(e, Readings):
+        return (e.item,)
     return ()
 
 
@@ -297,3 +299,33 @@ def describe(e: Expr) -> str:
         return f"{describe(e.item)} in {list(e.values)}"
     name = getattr(e, "id", None)
     return name if name else type(e).__name__
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Readings(Expr):
+    """An expression read under every reading of the contested parameters it uses (authorities that
+    disagree). mode "agreed": its value where all readings agree, unknown where they differ.
+    mode "disputed": True where the readings give different known values (the case turns on the dispute)."""
+
+    item: Expr
+    mode: str
+
+
+def agreed(e: Any) -> Readings:
+    return Readings(lift(e), "agreed")
+
+
+def disputed(e: Any) -> Readings:
+    return Readings(lift(e), "disputed")
+
+
+def contested_param_names(e: Expr) -> list[str]:
+    """Parameters read directly (not through other rules) by an expression."""
+    found, stack = [], [e]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Param) and node.name not in found:
+            found.append(node.name)
+        if not hasattr(node, "citation"):  # stop at rules
+            stack.extend(children(node))
+    return sorted(found)

@@ -236,6 +236,27 @@ def _presumed(e: X.Presumed, ev: Evaluation, eng: ScalarEngine) -> Any:
     return e.value
 
 
+def reading_combinations(e: X.Readings, params: dict) -> list[dict[str, str]]:
+    """Every combination of readings of the contested parameters the expression reads."""
+    combos: list[dict[str, str]] = [{}]
+    for name in X.contested_param_names(e.item):
+        keys = sorted(params[name].readings)
+        combos = [{**c, name: k} for c in combos for k in keys] if keys else combos
+    return combos
+
+
+def _readings(e: X.Readings, ev: Evaluation, eng: ScalarEngine) -> Any:
+    saved = ev.readings
+    values = []
+    for combo in reading_combinations(e, eng.params):
+        ev.readings = {**saved, **combo}
+        values.append(_eval(e.item, ev, eng))
+    ev.readings = saved
+    if e.mode == "disputed":
+        return None if any(v is None for v in values) else len(set(values)) > 1
+    return values[0] if all(v == values[0] for v in values) else None
+
+
 def _rule_ref(e: Rule, ev: Evaluation, eng: ScalarEngine) -> Any:
     if ev._tracing:
         children = ev.trace[ev._tracing[-1]]["children"]
@@ -266,5 +287,6 @@ _DISPATCH: dict[type, Callable[[Any, Evaluation, ScalarEngine], Any]] = {
     X.FirstTrue: _first_true,
     X.Exclusive: _exclusive,
     X.Presumed: _presumed,
+    X.Readings: _readings,
     Rule: _rule_ref,
 }

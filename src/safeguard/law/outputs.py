@@ -1,23 +1,28 @@
 """What a screening reports, as rules: the roots every engine evaluates, and the reasons and
 safeguards the result lists. Importing this module loads the whole law."""
 
-from safeguard.engine.expr import decide
+from safeguard.engine.expr import any_of, decide
 from safeguard.engine.rules import rule
 from safeguard.law.citizenship.birth_place import place_of_birth_class
 from safeguard.law.citizenship.status import citizenship_basis, citizenship_since, citizenship_status
-from safeguard.law.removal.arrangement_terms import ARRANGEMENT_TERMS
+from safeguard.law.removal.arrangement_terms import ARRANGEMENT_TERMS, arrangement_claims_to_cover_citizens
 from safeguard.law.removal.citizens import HOLD_UNRESOLVED
 from safeguard.law.removal.outcome import OUTCOMES, SAFEGUARDS, all_safeguards_met, transfer_outcome
 from safeguard.law.vocabulary import F
 
 
 @rule(HOLD_UNRESOLVED)
-def transfer_settled():
-    """The transfer outcome can no longer change: a bar or hold applies and every one before it is known
-    not to, or none can apply and every safeguard is known; True when no transfer is proposed."""
-    settled = decide(*((cond, True) for _, cond in OUTCOMES),
-                     otherwise=all_safeguards_met | ~all_safeguards_met)
-    return ~F.destination_country.known() | settled
+def bars_settled():
+    """No unknown bar or hold could still take precedence: the first that applies is preceded only by bars
+    known not to apply (True when no transfer is proposed)."""
+    return ~F.destination_country.known() | decide(*((cond, True) for _, cond in OUTCOMES), otherwise=True)
+
+
+@rule(HOLD_UNRESOLVED)
+def safeguards_settled():
+    """The safeguards no longer matter (a bar or hold applies) or each is known met or unmet."""
+    return any_of(~F.destination_country.known(), *(cond.established() for _, cond in OUTCOMES),
+                  all_safeguards_met | ~all_safeguards_met)
 
 
 # Reported columns: name -> rule.
@@ -30,7 +35,7 @@ OUTPUTS = {
 }
 
 # Unknown values of these rules are what `missing_facts` and `ask` work to resolve.
-OPEN_ROOTS = [citizenship_status, transfer_settled]
+OPEN_ROOTS = [citizenship_status, bars_settled, safeguards_settled]
 
 # Every rule the engines evaluate.
-ROOTS = list(OUTPUTS.values()) + OPEN_ROOTS + [cond for _, cond in OUTCOMES] + [met for _, met in SAFEGUARDS] + ARRANGEMENT_TERMS
+ROOTS = list(OUTPUTS.values()) + OPEN_ROOTS + [cond for _, cond in OUTCOMES] + [met for _, met in SAFEGUARDS] + ARRANGEMENT_TERMS + [arrangement_claims_to_cover_citizens]

@@ -34,7 +34,17 @@ def citizen_by_birth_in_states():
 
 
 @rule(INA_301_F)
+def parentage_known():
+    """Something is known about the person's parents at birth, so the person is not 'of unknown parentage'."""
+    parent_facts = [F.parent(p, n) for p in ("mother", "father")
+                    for n in ("citizen_at_birth", "national_at_birth", "birth_date", "naturalized")]
+    return any_of(*(f.known() for f in parent_facts), F.parents_married_at_birth.known(),
+                  F.born_to_foreign_diplomat.established())
+
+
+@rule(INA_301_F)
 def citizen_as_foundling():
     """Of unknown parentage and found in the U.S. while under 5, not shown to have been born abroad:
     a citizen at birth (INA 301(f))."""
-    return F.foundling & (~F.birth_place.known() | F.birth_place.is_in(("US",) + US_TERRITORIES_IN_US))
+    place_open = ~F.birth_place.known() | F.birth_place.is_in(("US",) + US_TERRITORIES_IN_US)
+    return F.foundling & ~parentage_known & place_open

@@ -105,3 +105,18 @@ def outside_arrangement():
     """A transfer under a named arrangement falls outside its terms (dates, destination, nationality,
     convictions, cap); a transfer under no arrangement is not judged by this rule."""
     return F.arrangement.known() & any_of(*ARRANGEMENT_TERMS)
+
+
+NO_POWER_OVER_CITIZENS = Citation(
+    "INA 101(a)(3), 240(a)(1); 18 U.S.C. 4100(b), 4102",
+    "removal power reaches only aliens; the prisoner-transfer statute sends only foreign nationals, to their own "
+    "country, with consent, under a treaty; no statute lets the Bureau of Prisons send a citizen abroad to serve "
+    "a sentence (REFERENCE §5.2)",
+    "https://www.law.cornell.edu/uscode/text/18/4100",
+)
+
+
+@rule(NO_POWER_OVER_CITIZENS)
+def arrangement_claims_to_cover_citizens():
+    """The named arrangement says it covers U.S. citizens, which no U.S. law allows."""
+    return _per_arrangement(lambda arr: Const(bool(arr.coverage.claims_to_cover_us_citizens)))

@@ -1,0 +1,1 @@
+"""Renderers: turn result documents into text, JSON and files. They never decide anything."""

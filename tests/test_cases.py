@@ -1,0 +1,110 @@
+"""The law as test data: every case file runs singly (with explanation) and all together as one batch;
+the expectations from the sources must hold, and the two ways of running must agree exactly."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+from conftest import load_cases
+from safeguard.api import screen
+from safeguard.batch.run import screen_frame
+from safeguard.facts.parse import InputErrors
+
+CASES = load_cases()
+IDS = [c["id"] for c in CASES]
+
+
+def _text(value):
+    """A fact as a CSV cell would hold it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return ";".join(str(v) for v in value)
+    return str(value)
+
+
+def _single(case):
+    try:
+        return screen(dict(case["facts"] or {}), as_of=case["as_of"], explain=True), None
+    except InputErrors as e:
+        return None, e
+
+
+@pytest.fixture(scope="module")
+def batch_rows():
+    """All cases as one text manifest through the batch engine (cases with presence periods are JSON-only)."""
+    usable = [c for c in CASES if not any(k.endswith("_presence_periods") for k in (c["facts"] or {}))]
+    columns = sorted({k for c in usable for k in (c["facts"] or {})} | {"person_id", "as_of"})
+    rows = []
+    for c in usable:
+        facts = {k: _text(v) for k, v in (c["facts"] or {}).items()}
+        rows.append({col: facts.get(col, "") for col in columns} | {"person_id": c["id"], "as_of": _text(c["as_of"])})
+    frame = pl.DataFrame(rows, schema={col: pl.Utf8 for col in columns})
+    out = screen_frame(frame, default_as_of=date(2026, 11, 23))
+    assert out.height == frame.height, "rows in must equal rows out"
+    assert out["person_id"].to_list() == frame["person_id"].to_list(), "rows must keep their order"
+    return {r["person_id"]: r for r in out.iter_rows(named=True)}
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_case(case, batch_rows):
+    expect = case.get("expect") or {}
+    doc, error = _single(case)
+    row = batch_rows.get(case["id"])
+    if "error_fact" in expect:
+        assert error is not None, f"expected bad input naming {expect['error_fact']}"
+        assert expect["error_fact"] in str(error)
+        if row is not None:
+            assert row["error"] and expect["error_fact"] in row["error"], row["error"]
+            assert row["citizenship_status"] is None and row["transfer_outcome"] is None
+        return
+    assert error is None, str(error)
+    cit, transfer = doc["citizenship"], doc.get("transfer")
+
+    # 1. the sources' outcome
+    exp_c = expect.get("citizenship") or {}
+    if "status" in exp_c:
+        assert cit["status"] == exp_c["status"], f"{case['_source']}: {cit}"
+    if "basis_contains" in exp_c:
+        assert cit["basis"] and exp_c["basis_contains"] in cit["basis"], cit["basis"]
+    if "since" in exp_c:
+        want = exp_c["since"].isoformat() if isinstance(exp_c["since"], date) else exp_c["since"]
+        assert cit["since"] == want, cit
+    if "lost_how" in exp_c:
+        assert (cit["lost"] or {}).get("how") == exp_c["lost_how"], cit
+    if "contested" in exp_c:
+        assert bool(cit["contested"]) is bool(exp_c["contested"]), cit
+    exp_t = expect.get("transfer") or {}
+    if exp_t:
+        assert transfer is not None, "expected a transfer result (give destination_country)"
+    if "outcome" in exp_t:
+        assert transfer["outcome"] == exp_t["outcome"], transfer["reasons"]
+    for code in exp_t.get("reasons_include", []):
+        assert code in {r["code"] for r in transfer["reasons"]}, transfer["reasons"]
+    for name, status in (exp_t.get("safeguards") or {}).items():
+        got = {s["name"]: s["status"] for s in transfer["safeguards"]}
+        assert got.get(name) == status, got
+    for fact in expect.get("missing_facts_include", []):
+        assert fact in doc["missing_facts"], doc["missing_facts"]
+    if "next_question" in expect:
+        assert doc["next_question"] and doc["next_question"]["fact"] == expect["next_question"], doc["next_question"]
+    assert doc["explanation"], "explain must give a tree"
+
+    # 2. singly and in batch, the same answers
+    if row is None:
+        return
+    assert row["error"] is None, row["error"]
+    assert row["citizenship_status"] == cit["status"]
+    assert row["citizenship_basis"] == cit["basis"]
+    assert (row["citizenship_since"].isoformat() if row["citizenship_since"] else None) == cit["since"]
+    assert row["transfer_outcome"] == (transfer or {}).get("outcome")
+    if transfer:
+        assert set(row["reason_codes"].split(";")) == {r["code"] for r in transfer["reasons"]}
+    assert set(filter(None, (row["missing_facts"] or "").split(";"))) == set(doc["missing_facts"])
