@@ -1,0 +1,68 @@
+"""Input validation (messages name fact, value and expectation) and day-exact presence from periods."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+from safeguard.facts.columns import typed_facts
+from safeguard.facts.parse import InputErrors, parse_case
+
+AS_OF = date(2026, 11, 23)
+
+
+@pytest.mark.parametrize("raw,fact,words", [
+    ({"birth_date": "1960-13-01"}, "birth_date", "YYYY-MM-DD"),
+    ({"custody": "moon"}, "custody", "one of federal_prison"),
+    ({"mother_us_presence_years": -3}, "mother_us_presence_years", "0 or more"),
+    ({"mother_us_presence_years": 2, "mother_us_presence_years_after_14": 3}, "mother_us_presence_years_after_14",
+     "no more than mother_us_presence_years"),
+    ({"lpr_date": "2030-01-01"}, "lpr_date", "on or before as_of"),
+    ({"mother_birth_date": "1960-01-01", "mother_naturalization_date": "1950-01-01"}, "mother_naturalization_date",
+     "on or after mother_birth_date"),
+    ({"birth_plac": "US"}, "birth_plac", "did you mean birth_place"),
+    ({"birth_place": "XX"}, "birth_place", "ISO 3166-1"),
+])
+def test_bad_input_names_fact_value_and_expectation(raw, fact, words):
+    with pytest.raises(InputErrors) as e:
+        parse_case(raw, as_of=AS_OF)
+    message = str(e.value)
+    assert message.startswith(fact) and words in message
+    assert repr(list(raw.values())[-1]).strip("'") in message
+
+
+def test_batch_validation_gives_the_same_message_and_keeps_every_row():
+    raw = pl.DataFrame({"birth_date": ["1960-13-01", "1960-01-01", ""], "custody": ["none", "moon", ""]})
+    out = typed_facts(raw, AS_OF)
+    assert out.height == 3
+    errors = out["error"].to_list()
+    assert errors[0] == str(_error({"birth_date": "1960-13-01", "custody": "none"}))
+    assert errors[1].startswith("custody = 'moon'") and errors[2] is None
+
+
+def _error(raw):
+    try:
+        parse_case(raw, as_of=AS_OF, text=True)
+    except InputErrors as e:
+        return e
+
+
+def test_presence_periods_are_counted_day_exactly():
+    # Father born 1968-01-01, present 1968-01-01..1984-12-31 (overlapping second period), child born 1990-03-01.
+    case = parse_case({
+        "birth_date": "1990-03-01", "father_birth_date": "1968-01-01",
+        "father_us_presence_periods": [["1968-01-01", "1980-12-31"], ["1975-06-01", "1984-12-31"]],
+    }, as_of=AS_OF)
+    days_total = (date(1984, 12, 31) - date(1968, 1, 1)).days + 1
+    days_after_14 = (date(1984, 12, 31) - date(1982, 1, 1)).days + 1
+    assert case.facts["father_us_presence_years"] == pytest.approx(days_total / 365, abs=1e-6)
+    assert case.facts["father_us_presence_years_after_14"] == pytest.approx(days_after_14 / 365, abs=1e-6)
+    assert case.facts["father_us_continuous_presence_year"] is True
+
+
+def test_ongoing_period_stops_at_the_birth_and_leap_days_count():
+    case = parse_case({"birth_date": "2021-01-01", "mother_birth_date": "1990-01-01",
+                       "mother_us_presence_periods": [["2019-12-31", None]]}, as_of=AS_OF)
+    assert case.facts["mother_us_presence_years"] == pytest.approx(367 / 365, abs=1e-6)  # 2020 is a leap year
