@@ -6,7 +6,8 @@ is reported, with the date each makes the person a citizen (`since`). A citizen 
 stays open, with the facts that could still make them a citizen.
 """
 
-from safeguard.engine.expr import any_of, first_true, latest
+from safeguard.engine.expr import Const, any_of, decide, first_true, latest
+from safeguard.law.citizenship.birth_place import born_abroad, born_in_canal_zone
 from safeguard.engine.rules import rule
 from safeguard.law.citizenship.birth_in_us import citizen_as_foundling, citizen_by_birth_in_states
 from safeguard.law.citizenship.territories import (
@@ -16,6 +17,13 @@ from safeguard.law.citizenship.territories import (
 )
 from safeguard.law.sources import INA_101_A_3, INA_101_A_22
 from safeguard.law.vocabulary import F, param
+
+@rule(INA_101_A_22)
+def citizen_through_a_parent_not_yet_encoded():
+    """Born abroad: acquisition at birth and derivation through a parent (INA 301(g), 309, 320, former 321)
+    are still being encoded, so such a person's status stays unknown rather than 'not a citizen'."""
+    return decide((born_abroad | born_in_canal_zone, Const(None)), otherwise=False)
+
 
 # (route rule, basis as reported, the date citizenship began)
 CITIZEN_ROUTES = [
@@ -29,6 +37,7 @@ CITIZEN_ROUTES = [
     (citizen_as_foundling, "found in the United States under age 5, parents unknown — INA 301(f)", F.birth_date),
     (citizen_by_birth_in_outlying_possession,
      "born in an outlying possession to a citizen parent with a year's presence — INA 301(e)", F.birth_date),
+    (citizen_through_a_parent_not_yet_encoded, "through a parent (not yet encoded)", F.birth_date),
 ]
 
 NATIONAL_ROUTES = [
