@@ -55,6 +55,8 @@ def batch_rows():
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_case(case, batch_rows):
+    if case.get("pending"):
+        pytest.xfail(case["pending"])
     expect = case.get("expect") or {}
     doc, error = _single(case)
     row = batch_rows.get(case["id"])
