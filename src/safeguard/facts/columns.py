@@ -52,11 +52,11 @@ def _coerce(spec: FactSpec, raw: pl.Expr, dtype: pl.DataType) -> pl.Expr:
         cleaned = items.list.eval(pl.element().str.strip_chars().str.to_uppercase()).list.eval(
             pl.element().filter(pl.element() != ""))
         all_valid = cleaned.list.eval(pl.element().is_in(codes)).list.all()
-        return pl.when(all_valid).then(cleaned)
+        return pl.when(~_blank(raw) & all_valid).then(cleaned)
     if t == "enum":
         text = raw.cast(pl.Utf8).str.strip_chars()
         return pl.when(text.is_in(list(spec.values))).then(text)
-    return raw.cast(pl.Utf8)
+    return pl.when(~_blank(raw)).then(raw.cast(pl.Utf8))
 
 
 def _consistency(cols: set[str]) -> pl.Expr:
