@@ -4,7 +4,10 @@ safeguards the result lists. Importing this module loads the whole law."""
 from safeguard.engine.expr import any_of, decide
 from safeguard.engine.rules import rule
 from safeguard.law.citizenship.birth_place import place_of_birth_class
-from safeguard.law.citizenship.status import citizenship_basis, citizenship_since, citizenship_status
+from safeguard.law.citizenship.status import (
+    citizenship_basis, citizenship_contested, citizenship_lost_date, citizenship_lost_how, citizenship_since,
+    citizenship_status,
+)
 from safeguard.law.removal.arrangement_terms import ARRANGEMENT_TERMS, arrangement_claims_to_cover_citizens
 from safeguard.law.removal.citizens import HOLD_UNRESOLVED
 from safeguard.law.removal.outcome import OUTCOMES, SAFEGUARDS, all_safeguards_met, transfer_outcome
@@ -30,6 +33,9 @@ OUTPUTS = {
     "citizenship_status": citizenship_status,
     "citizenship_basis": citizenship_basis,
     "citizenship_since": citizenship_since,
+    "citizenship_lost_how": citizenship_lost_how,
+    "citizenship_lost_date": citizenship_lost_date,
+    "citizenship_contested": citizenship_contested,
     "transfer_outcome": transfer_outcome,
     "place_of_birth_class": place_of_birth_class,
 }

@@ -15,13 +15,16 @@ from safeguard.law.citizenship.territories import (
     citizen_by_birth_in_outlying_possession, citizen_by_birth_in_puerto_rico, citizen_by_birth_in_virgin_islands,
     national_by_birth_in_outlying_possession,
 )
+from safeguard.law.citizenship.acquisition import ACQUISITION_ROUTES, NATIONAL_ROUTES_ABROAD
+from safeguard.law.citizenship.retention import lost_by_retention, retention_cutoff_in_dispute, retention_loss_date
+from safeguard.engine.params import get_param
 from safeguard.law.sources import INA_101_A_3, INA_101_A_22
 from safeguard.law.vocabulary import F, param
 
 @rule(INA_101_A_22)
 def citizen_through_a_parent_not_yet_encoded():
-    """Born abroad: acquisition at birth and derivation through a parent (INA 301(g), 309, 320, former 321)
-    are still being encoded, so such a person's status stays unknown rather than 'not a citizen'."""
+    """Born abroad: derivation through a parent after birth (INA 320, former 321 and predecessors) is still
+    being encoded, so such a person's status stays unknown rather than 'not a citizen'."""
     return decide((born_abroad | born_in_canal_zone, Const(None)), otherwise=False)
 
 
@@ -37,12 +40,16 @@ CITIZEN_ROUTES = [
     (citizen_as_foundling, "found in the United States under age 5, parents unknown — INA 301(f)", F.birth_date),
     (citizen_by_birth_in_outlying_possession,
      "born in an outlying possession to a citizen parent with a year's presence — INA 301(e)", F.birth_date),
+] + [
+    # Citizenship acquired at birth abroad counts only while not lost under a retention requirement.
+    (route & ~lost_by_retention, basis, since) for route, basis, since in ACQUISITION_ROUTES
+] + [
     (citizen_through_a_parent_not_yet_encoded, "through a parent (not yet encoded)", F.birth_date),
 ]
 
 NATIONAL_ROUTES = [
     (national_by_birth_in_outlying_possession, "born in American Samoa or Swains Island — INA 308(1)", F.birth_date),
-]
+] + list(NATIONAL_ROUTES_ABROAD)
 
 
 @rule(INA_101_A_22)
@@ -80,3 +87,25 @@ def citizenship_basis():
 def citizenship_since():
     """The date that route made the person a citizen or national."""
     return first_true(*((route, since) for route, _, since in CITIZEN_ROUTES + NATIONAL_ROUTES))
+
+
+@rule(INA_101_A_22)
+def citizenship_lost_how():
+    """How citizenship once held was lost, where it was: under a retention requirement."""
+    return first_true((lost_by_retention, "retention"))
+
+
+@rule(INA_101_A_22)
+def citizenship_lost_date():
+    """The date citizenship was lost, where the law fixes it."""
+    return first_true((lost_by_retention, retention_loss_date))
+
+
+RETENTION_DISPUTE = get_param("acquisition.retention_exempt_births_from")
+
+
+@rule(INA_101_A_22)
+def citizenship_contested():
+    """The status is unknown because authorities disagree on the rule that decides it (REFERENCE §7)."""
+    return first_true((retention_cutoff_in_dispute & ~citizenship_status.known(),
+                       " ".join(str(RETENTION_DISPUTE.discrepancy).split())))
