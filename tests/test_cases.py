@@ -28,7 +28,7 @@ def _text(value):
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
-        return ";".join(str(v) for v in value)
+        return ";".join(str(v) for v in value) if value else "none"
     return str(value)
 
 

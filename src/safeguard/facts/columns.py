@@ -13,7 +13,7 @@ from typing import Any
 import polars as pl
 
 from safeguard.facts.frame import DTYPES, engine_columns
-from safeguard.facts.parse import OWN_EVENTS, TRUE_WORDS, InputErrors, country_codes, parse_case
+from safeguard.facts.parse import NO_COUNTRIES, OWN_EVENTS, TRUE_WORDS, InputErrors, country_codes, parse_case
 from safeguard.facts.schema import PARENTS, FactSpec, fact_specs
 
 ERROR = "error"
@@ -48,7 +48,9 @@ def _coerce(spec: FactSpec, raw: pl.Expr, dtype: pl.DataType) -> pl.Expr:
         code = raw.cast(pl.Utf8).str.strip_chars().str.to_uppercase()
         return pl.when(code.is_in(codes)).then(code)
     if t == "countries":
-        items = raw.cast(pl.Utf8).str.split(";") if dtype == pl.Utf8 else raw.cast(pl.List(pl.Utf8))
+        text = raw.cast(pl.Utf8) if dtype == pl.Utf8 else None
+        items = (pl.when(text.str.strip_chars().str.to_lowercase() == NO_COUNTRIES).then(pl.lit("")).otherwise(text)
+                 .str.split(";")) if text is not None else raw.cast(pl.List(pl.Utf8))
         cleaned = items.list.eval(pl.element().str.strip_chars().str.to_uppercase()).list.eval(
             pl.element().filter(pl.element() != ""))
         all_valid = cleaned.list.eval(pl.element().is_in(codes)).list.all()

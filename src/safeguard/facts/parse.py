@@ -21,6 +21,7 @@ from safeguard.facts.presence import derive_presence
 from safeguard.facts.schema import PARENTS, FactSpec, fact_specs
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+NO_COUNTRIES = "none"  # in CSV, an explicit empty list (an empty cell is unknown)
 TRUE_WORDS = {"true": True, "yes": True, "1": True, "y": True, "false": False, "no": False, "0": False, "n": False}
 
 # Person's own events, which cannot come before the person's birth.
@@ -59,7 +60,7 @@ EXPECTED = {
     "date": "a date as YYYY-MM-DD",
     "number": "a number of years, 0 or more",
     "country": "an ISO 3166-1 alpha-2 country code such as US, PR, SV (PZ for the Canal Zone)",
-    "countries": "a list of ISO 3166-1 alpha-2 country codes (in CSV separated by ';')",
+    "countries": "a list of ISO 3166-1 alpha-2 country codes (in CSV separated by ';', or 'none' for no country)",
     "periods": "a list of [start, end] date pairs, end null if ongoing, start not after end",
     "string": "text",
 }
@@ -112,6 +113,8 @@ def coerce(spec: FactSpec, value: Any, text: bool) -> Any:
         if t == "country":
             return _country(value)
         if t == "countries":
+            if isinstance(value, str) and value.strip().lower() == NO_COUNTRIES:
+                return ()
             items = value.split(";") if isinstance(value, str) else value
             if not isinstance(items, (list, tuple)):
                 raise ValueError

@@ -6,8 +6,7 @@ is reported, with the date each makes the person a citizen (`since`). A citizen 
 stays open, with the facts that could still make them a citizen.
 """
 
-from safeguard.engine.expr import Const, any_of, decide, first_true, latest
-from safeguard.law.citizenship.birth_place import born_abroad, born_in_canal_zone
+from safeguard.engine.expr import any_of, first_true, latest
 from safeguard.engine.rules import rule
 from safeguard.law.citizenship.birth_in_us import citizen_as_foundling, citizen_by_birth_in_states
 from safeguard.law.citizenship.territories import (
@@ -18,15 +17,10 @@ from safeguard.law.citizenship.territories import (
 from safeguard.law.citizenship.acquisition import ACQUISITION_ROUTES, NATIONAL_ROUTES_ABROAD
 from safeguard.law.citizenship.retention import lost_by_retention, retention_cutoff_in_dispute, retention_loss_date
 from safeguard.engine.params import get_param
+from safeguard.law.citizenship.derivation import CONTESTED, DERIVATION_ROUTES, LOSS, NATURALIZATION_ROUTES
+from safeguard.law.citizenship.loss import lost_by_denaturalization, lost_by_expatriation
 from safeguard.law.sources import INA_101_A_3, INA_101_A_22
 from safeguard.law.vocabulary import F, param
-
-@rule(INA_101_A_22)
-def citizen_through_a_parent_not_yet_encoded():
-    """Born abroad: derivation through a parent after birth (INA 320, former 321 and predecessors) is still
-    being encoded, so such a person's status stays unknown rather than 'not a citizen'."""
-    return decide((born_abroad | born_in_canal_zone, Const(None)), otherwise=False)
-
 
 # (route rule, basis as reported, the date citizenship began)
 CITIZEN_ROUTES = [
@@ -43,8 +37,9 @@ CITIZEN_ROUTES = [
 ] + [
     # Citizenship acquired at birth abroad counts only while not lost under a retention requirement.
     (route & ~lost_by_retention, basis, since) for route, basis, since in ACQUISITION_ROUTES
-] + [
-    (citizen_through_a_parent_not_yet_encoded, "through a parent (not yet encoded)", F.birth_date),
+] + list(DERIVATION_ROUTES) + [
+    # Naturalization counts unless a federal court revoked it (INA 340); revocation reaches only this route.
+    (route & ~lost_by_denaturalization, basis, since) for route, basis, since in NATURALIZATION_ROUTES
 ]
 
 NATIONAL_ROUTES = [
@@ -54,8 +49,9 @@ NATIONAL_ROUTES = [
 
 @rule(INA_101_A_22)
 def us_citizen():
-    """A U.S. citizen by at least one route the law provides."""
-    return any_of(*(route for route, _, _ in CITIZEN_ROUTES))
+    """A U.S. citizen by at least one route the law provides, and not since expatriated (INA 349: only a
+    voluntary act done with intent to give up citizenship; a criminal conviction never ends it)."""
+    return any_of(*(route for route, _, _ in CITIZEN_ROUTES)) & ~lost_by_expatriation
 
 
 @rule(INA_101_A_22)
@@ -91,14 +87,14 @@ def citizenship_since():
 
 @rule(INA_101_A_22)
 def citizenship_lost_how():
-    """How citizenship once held was lost, where it was: under a retention requirement."""
-    return first_true((lost_by_retention, "retention"))
+    """How citizenship once held was lost, where it was: retention, expatriation or denaturalization."""
+    return first_true((lost_by_retention, "retention"), *((rule_, how) for rule_, how, _ in LOSS))
 
 
 @rule(INA_101_A_22)
 def citizenship_lost_date():
     """The date citizenship was lost, where the law fixes it."""
-    return first_true((lost_by_retention, retention_loss_date))
+    return first_true((lost_by_retention, retention_loss_date), *((rule_, when) for rule_, _, when in LOSS))
 
 
 RETENTION_DISPUTE = get_param("acquisition.retention_exempt_births_from")
@@ -107,5 +103,5 @@ RETENTION_DISPUTE = get_param("acquisition.retention_exempt_births_from")
 @rule(INA_101_A_22)
 def citizenship_contested():
     """The status is unknown because authorities disagree on the rule that decides it (REFERENCE §7)."""
-    return first_true((retention_cutoff_in_dispute & ~citizenship_status.known(),
-                       " ".join(str(RETENTION_DISPUTE.discrepancy).split())))
+    disputes = [(retention_cutoff_in_dispute, RETENTION_DISPUTE)] + [(r, get_param(name)) for r, name in CONTESTED]
+    return first_true(*((r & ~citizenship_status.known(), " ".join(str(p.discrepancy).split())) for r, p in disputes))
