@@ -81,7 +81,9 @@ def rank_questions(
                                            pl.col("_outcome").n_unique().alias("outcomes"))
     stats = {r["_fact"]: r for r in by_fact.iter_rows(named=True)}
     order = {n: i for i, n in enumerate(fact_specs())}
-    ranked = sorted(missing, key=lambda n: (-stats.get(n, {}).get("settles", 0),
+    # Facts that alone can change an outcome first; among them, those that settle most; then the rest.
+    ranked = sorted(missing, key=lambda n: (stats.get(n, {}).get("outcomes", 1) < 2,
+                                            -stats.get(n, {}).get("settles", 0),
                                             -stats.get(n, {}).get("outcomes", 0), order[n]))
     specs = fact_specs()
     return [
