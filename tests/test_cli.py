@@ -68,3 +68,21 @@ def test_batch_keeps_every_row_and_names_bad_values(tmp_path):
     assert out["person_id"].to_list() == ["a", "b", "c"]
     assert out["transfer_outcome"].to_list() == ["BARRED_US_CITIZEN", None, "BARRED_US_NATIONAL"]
     assert "birth_date = '1960-13-01'" in out["error"][1]
+
+
+def test_arrangements_lists_status_and_facility_check():
+    r = run("arrangements", "--on", "2019-09-20", "--add", "300")
+    assert r.returncode == 0, r.stderr
+    assert "sv-aca-2019" in r.stdout and "signed" in r.stdout
+    # CECOT: 256 cells x 100 m2 shared by (population used + 300); checked against the catalogue's own figures.
+    text = " ".join(r.stdout.split())
+    assert "15,300 held" in text and "1.67 m2 each" in text
+
+
+def test_screen_reports_facility_crowding_for_an_arrangement_with_a_facility(tmp_path):
+    case = {"birth_place": "US", "birth_date": "1990-01-01", "destination_country": "SV", "arrangement": "sv-cecot-2025",
+            "arrangement_persons_transferred": 299}
+    doc = json.loads(run("screen", str(write(tmp_path, "c.json", case))).stdout)
+    facility = doc["transfer"]["facility"]
+    assert facility["added_persons"] == 300
+    assert facility["m2_per_person"] == 256 * 100 / (facility["population_used"] + 300)

@@ -151,11 +151,12 @@ def batch(input_file: Path = typer.Argument(..., help="Manifest: .csv, .parquet 
 
 
 @app.command()
-def arrangements(on: Optional[str] = typer.Option(None, "--on", help="Date for the status (default today)")) -> None:
-    """List the arrangement catalogue with each arrangement's status on a date."""
+def arrangements(on: Optional[str] = typer.Option(None, "--on", help="Date for the status (default today)"),
+                 add: int = typer.Option(0, "--add", help="Facility check: crowding after this many more people")) -> None:
+    """List the arrangement catalogue with each arrangement's status on a date (and the facility check)."""
     from safeguard.render.arrangements import render_arrangements
 
-    _run(lambda: render_arrangements(_date_option(on) or date.today(), out))
+    _run(lambda: render_arrangements(_date_option(on) or date.today(), out, add))
 
 
 @app.command()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from safeguard.arrangements import facility_occupancy
 from safeguard.engine.rules import REGISTRY, Rule
 from safeguard.engine.scalar import Evaluation
 from safeguard.law.removal.arrangement_terms import ARRANGEMENT_TERMS
@@ -73,7 +74,27 @@ def transfer_block(ev: Evaluation) -> dict[str, Any] | None:
                         "; and some bars could not be ruled out on the known facts")),
             "citation": str(REGISTRY["transfer_outcome"].citation),
         })
-    return {"outcome": outcome, "reasons": reasons, "safeguards": safeguards}
+    out = {"outcome": outcome, "reasons": reasons, "safeguards": safeguards}
+    facility = facility_check(ev)
+    if facility is not None:
+        out["facility"] = facility
+    return out
+
+
+def facility_check(ev: Evaluation) -> dict[str, Any] | None:
+    """Crowding the transfer would produce at the arrangement's facility (arithmetic on catalogue figures:
+    this person plus those already transferred under it)."""
+    from safeguard.arrangements import get_arrangement, load_catalogue
+
+    arr_id = ev.facts.get("arrangement")
+    if arr_id not in load_catalogue() or get_arrangement(arr_id).facility is None:
+        return None
+    added = 1 + int(ev.facts.get("arrangement_persons_transferred") or 0)
+    f = facility_occupancy(get_arrangement(arr_id), added)
+    keys = ("facility", "population_used", "added_persons", "occupancy_after", "share_of_design_capacity",
+            "share_of_alternative_capacity", "persons_per_cell", "m2_per_person", "reference_m2_per_person",
+            "below_reference_space")
+    return {k: f[k] for k in keys if k in f}
 
 
 def explanation_tree(ev: Evaluation, roots: list[Rule]) -> list[dict[str, Any]]:

@@ -7,14 +7,14 @@ from datetime import date
 from rich.console import Console
 from rich.table import Table
 
-from safeguard.arrangements import load_catalogue, status_on
+from safeguard.arrangements import facility_occupancy, load_catalogue, status_on
 from safeguard.law.removal.arrangement_terms import receiving_country
 
 
-def render_arrangements(on: date, console: Console) -> None:
+def render_arrangements(on: date, console: Console, add: int = 0) -> None:
     table = Table(title=f"Arrangements — status on {on.isoformat()}", expand=True)
     for col in ("id", "kind", "status", "receiving country", "covers", "cap", "title"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold", min_width=19 if col == "id" else None)
     for arr_id, arr in sorted(load_catalogue().items()):
         cov = arr.coverage
         covers = ("any nationality" if cov.nationalities == "any" else ", ".join(cov.nationalities)) + (
@@ -24,3 +24,12 @@ def render_arrangements(on: date, console: Console) -> None:
         table.add_row(arr_id, arr.kind, status_on(arr, on), receiving_country(arr) or "-", covers,
                       str(cov.max_persons or "-"), arr.title)
     console.print(table)
+    for arr_id, arr in sorted(load_catalogue().items()):
+        if arr.facility is None or add <= 0:
+            continue
+        f = facility_occupancy(arr, add)
+        console.print(f"{arr_id}: {f['facility']} with {add:,} more people: {f['occupancy_after']:,} held "
+                      f"(population used {f['population_used']:,}), {f['share_of_design_capacity']:.0%} of design "
+                      f"capacity, {f['share_of_alternative_capacity']:.0%} of the alternative estimate, "
+                      f"{f['persons_per_cell']:.0f} per cell, {f['m2_per_person']:.2f} m2 each "
+                      f"(reference {f['reference_m2_per_person']['value'] if isinstance(f['reference_m2_per_person'], dict) else f['reference_m2_per_person']} m2)")
