@@ -13,7 +13,7 @@ import argparse
 import resource
 import statistics
 import time
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 import polars as pl

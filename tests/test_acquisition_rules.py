@@ -7,7 +7,7 @@ agree. Cases: REFERENCE §6 (A3, A5-A8, B3, C1, D1-D7, D12) and the day before /
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -27,7 +27,7 @@ D = date.fromisoformat
 AS_OF = D("2026-11-23")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _engines(rule_id):
     rule = REGISTRY[rule_id]
     return ScalarEngine([rule]), ColumnarEngine([rule])

@@ -109,8 +109,8 @@ def ask(case: dict[str, Any] | Case, *, as_of: date | str | None = None) -> dict
 def screen_batch(data: pl.DataFrame | str | Path, *, as_of: date | str | None = None) -> pl.DataFrame:
     """Screen a manifest (a DataFrame, or a .csv/.parquet/.jsonl path): every row out, in order, with the
     contract's result columns added and `error` set on rows that could not be read."""
-    from safeguard.batch.run import screen_frame
     from safeguard.batch.io import read_manifest
+    from safeguard.batch.run import screen_frame
 
     day = date.fromisoformat(as_of) if isinstance(as_of, str) else (as_of or date.today())
     frame = read_manifest(Path(data)) if isinstance(data, (str, Path)) else data

@@ -7,7 +7,7 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -27,7 +27,7 @@ class BadInput(Exception):
     pass
 
 
-def _date_option(value: Optional[str]) -> Optional[date]:
+def _date_option(value: str | None) -> date | None:
     if value is None:
         return None
     try:
@@ -61,15 +61,15 @@ def _run(fn) -> None:
         fn()
     except (BadInput, InputErrors, InputError) as e:
         err.print(f"[red]bad input:[/red] {e}", highlight=False)
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     except EngineError as e:
         err.print(f"[red]internal error in the rules:[/red] {e}", highlight=False)
-        raise typer.Exit(1)
+        raise typer.Exit(1) from None
 
 
 @app.command()
 def screen(case_file: Path = typer.Argument(..., help="Case file (JSON) with facts named as in facts.yaml"),
-           as_of: Optional[str] = typer.Option(None, "--as-of", help="Date the law is taken at (YYYY-MM-DD)"),
+           as_of: str | None = typer.Option(None, "--as-of", help="Date the law is taken at (YYYY-MM-DD)"),
            explain: bool = typer.Option(False, "--explain", help="Include the tree of rules that decided it"),
            fmt: str = typer.Option("json", "--format", help="json or text")) -> None:
     """Decide one case and print the result document."""
@@ -89,8 +89,8 @@ def screen(case_file: Path = typer.Argument(..., help="Case file (JSON) with fac
 
 
 @app.command()
-def ask(case_file: Optional[Path] = typer.Argument(None, help="Case file; without one, in a terminal, an interview"),
-        as_of: Optional[str] = typer.Option(None, "--as-of", help="Date the law is taken at (YYYY-MM-DD)")) -> None:
+def ask(case_file: Path | None = typer.Argument(None, help="Case file; without one, in a terminal, an interview"),
+        as_of: str | None = typer.Option(None, "--as-of", help="Date the law is taken at (YYYY-MM-DD)")) -> None:
     """Print the next questions whose answers can still change the result (or run an interview)."""
     from safeguard.api import ask as ask_case
 
@@ -109,9 +109,10 @@ def ask(case_file: Optional[Path] = typer.Argument(None, help="Case file; withou
 DONT_KNOW = {"", "?", "dk", "don't know", "dont know", "unknown", "skip"}
 
 
-def interview(facts: dict[str, Any], as_of: Optional[date]) -> dict[str, Any]:
+def interview(facts: dict[str, Any], as_of: date | None) -> dict[str, Any]:
     """Ask the most decisive question, then the next, until decided or only "don't know" is left."""
-    from safeguard.api import ask as ask_case, screen as screen_case
+    from safeguard.api import ask as ask_case
+    from safeguard.api import screen as screen_case
     from safeguard.render.text import render_result
 
     declined: set[str] = set()
@@ -141,8 +142,8 @@ def interview(facts: dict[str, Any], as_of: Optional[date]) -> dict[str, Any]:
 @app.command()
 def batch(input_file: Path = typer.Argument(..., help="Manifest: .csv, .parquet or .jsonl"),
           output_file: Path = typer.Argument(..., help="Output: .csv, .parquet or .jsonl"),
-          as_of: Optional[str] = typer.Option(None, "--as-of", help="Default date the law is taken at"),
-          explain_flagged: Optional[Path] = typer.Option(None, "--explain-flagged",
+          as_of: str | None = typer.Option(None, "--as-of", help="Default date the law is taken at"),
+          explain_flagged: Path | None = typer.Option(None, "--explain-flagged",
                                                          help="Write full explanations of flagged rows (JSONL)")) -> None:
     """Screen a manifest: every row out, in order, with the result columns and `error` on bad rows."""
     from safeguard.batch.cli_batch import run_batch
@@ -151,7 +152,7 @@ def batch(input_file: Path = typer.Argument(..., help="Manifest: .csv, .parquet 
 
 
 @app.command()
-def arrangements(on: Optional[str] = typer.Option(None, "--on", help="Date for the status (default today)"),
+def arrangements(on: str | None = typer.Option(None, "--on", help="Date for the status (default today)"),
                  add: int = typer.Option(0, "--add", help="Facility check: crowding after this many more people")) -> None:
     """List the arrangement catalogue with each arrangement's status on a date (and the facility check)."""
     from safeguard.render.arrangements import render_arrangements

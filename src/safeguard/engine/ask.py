@@ -8,8 +8,9 @@ results its answers settle, then the more different outcomes its answers lead to
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any, Callable
+from typing import Any
 
 import polars as pl
 

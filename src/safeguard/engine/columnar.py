@@ -10,7 +10,8 @@ another reads its column. Errors from exclusive groups go to the column `engine_
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import polars as pl
 
@@ -103,6 +104,12 @@ def _contains(e: X.Contains, c: _Compiler) -> pl.Expr:
     return _guard(items.list.contains(item), items, item)
 
 
+def _add_years(e: X.AddYears, c: _Compiler) -> pl.Expr:
+    if isinstance(e.years, X.Const):
+        return c(e.item).dt.offset_by(f"{int(e.years.value)}y")
+    return c(e.item).dt.offset_by(pl.format("{}y", c(e.years).cast(pl.Int64)))
+
+
 def _latest(e: X.Latest, c: _Compiler) -> pl.Expr:
     items = [c(i) for i in e.items]
     return _guard(pl.max_horizontal(items), *items)
@@ -173,7 +180,7 @@ _DISPATCH: dict[type, Callable[[Any, _Compiler], pl.Expr]] = {
     X.Contains: _contains,
     X.IsKnown: lambda e, c: c(e.item).is_not_null(),
     X.IsTrue: lambda e, c: c(e.item).fill_null(False),
-    X.AddYears: lambda e, c: c(e.item).dt.offset_by(f"{e.years}y"),
+    X.AddYears: _add_years,
     X.AddDays: lambda e, c: c(e.item) + pl.duration(days=e.days),
     X.Latest: _latest,
     X.Decide: _decide,

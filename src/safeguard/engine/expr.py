@@ -10,9 +10,10 @@ except where Kleene logic decides (unknown AND false = false, unknown OR true = 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 
 class Expr:
@@ -20,67 +21,68 @@ class Expr:
 
     __slots__ = ()
 
-    def __and__(self, other: Any) -> "Expr":
+    def __and__(self, other: Any) -> Expr:
         return And(tuple(_flat(And, (self, lift(other)))))
 
-    def __rand__(self, other: Any) -> "Expr":
+    def __rand__(self, other: Any) -> Expr:
         return lift(other) & self
 
-    def __or__(self, other: Any) -> "Expr":
+    def __or__(self, other: Any) -> Expr:
         return Or(tuple(_flat(Or, (self, lift(other)))))
 
-    def __ror__(self, other: Any) -> "Expr":
+    def __ror__(self, other: Any) -> Expr:
         return lift(other) | self
 
-    def __invert__(self) -> "Expr":
+    def __invert__(self) -> Expr:
         return Not(self)
 
-    def __eq__(self, other: Any) -> "Expr":  # type: ignore[override]
+    def __eq__(self, other: Any) -> Expr:  # type: ignore[override]
         return Cmp("==", self, lift(other))
 
-    def __ne__(self, other: Any) -> "Expr":  # type: ignore[override]
+    def __ne__(self, other: Any) -> Expr:  # type: ignore[override]
         return Cmp("!=", self, lift(other))
 
-    def __lt__(self, other: Any) -> "Expr":
+    def __lt__(self, other: Any) -> Expr:
         return Cmp("<", self, lift(other))
 
-    def __le__(self, other: Any) -> "Expr":
+    def __le__(self, other: Any) -> Expr:
         return Cmp("<=", self, lift(other))
 
-    def __gt__(self, other: Any) -> "Expr":
+    def __gt__(self, other: Any) -> Expr:
         return Cmp(">", self, lift(other))
 
-    def __ge__(self, other: Any) -> "Expr":
+    def __ge__(self, other: Any) -> Expr:
         return Cmp(">=", self, lift(other))
 
-    def __add__(self, other: Any) -> "Expr":
+    def __add__(self, other: Any) -> Expr:
         return Arith("+", self, lift(other))
 
-    def __sub__(self, other: Any) -> "Expr":
+    def __sub__(self, other: Any) -> Expr:
         return Arith("-", self, lift(other))
 
     __hash__ = object.__hash__
 
-    def is_in(self, values: Iterable[Any]) -> "Expr":
+    def is_in(self, values: Iterable[Any]) -> Expr:
         """True when the value is one of `values`; unknown when the value is unknown."""
         return IsIn(self, tuple(values))
 
-    def contains(self, item: Any) -> "Expr":
+    def contains(self, item: Any) -> Expr:
         """For a list-valued fact: True when the list holds `item`."""
         return Contains(self, lift(item))
 
-    def plus_years(self, years: int) -> "Expr":
-        """The date `years` calendar years later (a 29 February maps to 28 February)."""
-        return AddYears(self, int(years))
+    def plus_years(self, years: int | Expr) -> Expr:
+        """The date `years` calendar years later (a 29 February maps to 28 February); `years` may be a
+        number or an expression such as `param("derivation.cca_age_limit")`."""
+        return AddYears(self, lift(int(years) if isinstance(years, (int, float)) else years))
 
-    def plus_days(self, days: int) -> "Expr":
+    def plus_days(self, days: int) -> Expr:
         return AddDays(self, int(days))
 
-    def known(self) -> "Expr":
+    def known(self) -> Expr:
         """True when the value is known, False when unknown. Never unknown itself."""
         return IsKnown(self)
 
-    def established(self) -> "Expr":
+    def established(self) -> Expr:
         """True only when the value is known to be True (unknown counts as 'not established')."""
         return IsTrue(self)
 
@@ -170,7 +172,7 @@ class IsTrue(Expr):
 @dataclass(frozen=True, eq=False, slots=True)
 class AddYears(Expr):
     item: Expr
-    years: int
+    years: Expr
 
 
 @dataclass(frozen=True, eq=False, slots=True)
@@ -263,7 +265,9 @@ def children(e: Expr) -> tuple[Expr, ...]:
     """The direct sub-expressions of a node (rules referenced are leaves here, see rules.py)."""
     if isinstance(e, (And, Or, Latest)):
         return e.items
-    if isinstance(e, (Not, IsKnown, IsTrue, AddYears, AddDays, Presumed, IsIn)):
+    if isinstance(e, AddYears):
+        return (e.item, e.years)
+    if isinstance(e, (Not, IsKnown, IsTrue, AddDays, Presumed, IsIn)):
         return (e.item,)
     if isinstance(e, (Cmp, Arith)):
         return (e.left, e.right)
@@ -294,7 +298,7 @@ def describe(e: Expr) -> str:
         word = " and " if isinstance(e, And) else " or "
         return "(" + word.join(describe(i) for i in e.items) + ")"
     if isinstance(e, AddYears):
-        return f"{describe(e.item)} + {e.years} years"
+        return f"{describe(e.item)} + {describe(e.years)} years"
     if isinstance(e, IsIn):
         return f"{describe(e.item)} in {list(e.values)}"
     name = getattr(e, "id", None)

@@ -15,8 +15,9 @@ from its expression, never declared by hand.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from safeguard.engine.expr import Expr, Fact, Param, children, lift
 

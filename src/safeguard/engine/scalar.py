@@ -7,9 +7,10 @@ on every case (the case-file runner checks that), so keep the two in step.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Callable
+from typing import Any
 
 from safeguard.engine import expr as X
 from safeguard.engine.expr import describe
@@ -164,7 +165,8 @@ def _is_true(e: X.IsTrue, ev: Evaluation, eng: ScalarEngine) -> Any:
 
 def _add_years(e: X.AddYears, ev: Evaluation, eng: ScalarEngine) -> Any:
     d = _eval(e.item, ev, eng)
-    return None if d is None else add_years(d, e.years)
+    years = _eval(e.years, ev, eng)
+    return None if d is None or years is None else add_years(d, int(years))
 
 
 def _add_days(e: X.AddDays, ev: Evaluation, eng: ScalarEngine) -> Any:

@@ -5,7 +5,11 @@ from safeguard.engine.expr import any_of, decide
 from safeguard.engine.rules import rule
 from safeguard.law.citizenship.birth_place import place_of_birth_class
 from safeguard.law.citizenship.status import (
-    citizenship_basis, citizenship_contested, citizenship_lost_date, citizenship_lost_how, citizenship_since,
+    citizenship_basis,
+    citizenship_contested,
+    citizenship_lost_date,
+    citizenship_lost_how,
+    citizenship_since,
     citizenship_status,
 )
 from safeguard.law.removal.arrangement_terms import ARRANGEMENT_TERMS, arrangement_claims_to_cover_citizens

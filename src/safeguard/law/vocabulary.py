@@ -4,7 +4,7 @@ so a misspelt name fails at import, not silently at run time."""
 
 from __future__ import annotations
 
-from safeguard.engine.expr import Fact, Param
+from safeguard.engine.expr import Expr, Fact, Param
 from safeguard.engine.params import get_param
 from safeguard.facts.schema import fact_specs
 
@@ -29,3 +29,13 @@ F = _Facts()
 def param(name: str) -> Param:
     get_param(name)  # raises on an unknown name
     return Param(name)
+
+
+def on_birthday(day: Expr, age_param: str) -> Expr:
+    """The date a parameter's number of years after `day` (e.g. a parent's 14th birthday)."""
+    return day.plus_years(param(age_param))
+
+
+def birthday(age_param: str) -> Expr:
+    """The day the person reaches the age a parameter gives ("under 18 on d" is d < birthday(...))."""
+    return on_birthday(F.birth_date, age_param)

@@ -305,7 +305,7 @@ def _parents(b: _Block, k: dict, usc: np.ndarray, other_foreign: np.ndarray, bir
 
 def _orders(b: _Block, k, ice, noncit, usc, lpr, aggravated, nat1, age, destination):
     """Removal orders, protection, stays and fear claims of recorded non-citizens."""
-    cal, m, u = b.cal, b.m, b.u
+    cal, u = b.cal, b.u
     code = {v: i for i, v in enumerate(ENUMS["removal_order"])}
     bop_order = np.where(u() < cal["population.bop_noncitizen_final_order_share"], code["final"],
                          b.pick("immigration.bop_other_order_mix", "removal_order"))

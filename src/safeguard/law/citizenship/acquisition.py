@@ -12,21 +12,43 @@ basis is reported. `NATIONAL_ROUTES_ABROAD` = the same for INA 308 non-citizen n
 from safeguard.engine.expr import any_of, decide, latest
 from safeguard.engine.rules import Citation, rule
 from safeguard.law.citizenship.acquisition_out_of_wedlock import (
-    citizen_abroad_out_of_wedlock_before_1934_na_205, citizen_abroad_out_of_wedlock_father_1934_act,
-    citizen_abroad_out_of_wedlock_father_1941_1952, citizen_abroad_out_of_wedlock_father_before_1934,
-    citizen_abroad_out_of_wedlock_father_new_309a, citizen_abroad_out_of_wedlock_father_old_309a,
-    citizen_abroad_out_of_wedlock_ina_301h, citizen_abroad_out_of_wedlock_ina_309c,
-    citizen_abroad_out_of_wedlock_mother_1934_1952, citizen_abroad_out_of_wedlock_mother_after_morales_santana,
+    citizen_abroad_out_of_wedlock_before_1934_na_205,
+    citizen_abroad_out_of_wedlock_father_1934_act,
+    citizen_abroad_out_of_wedlock_father_1941_1952,
+    citizen_abroad_out_of_wedlock_father_before_1934,
+    citizen_abroad_out_of_wedlock_father_new_309a,
+    citizen_abroad_out_of_wedlock_father_old_309a,
+    citizen_abroad_out_of_wedlock_ina_301h,
+    citizen_abroad_out_of_wedlock_ina_309c,
+    citizen_abroad_out_of_wedlock_mother_1934_1952,
+    citizen_abroad_out_of_wedlock_mother_after_morales_santana,
 )
 from safeguard.law.citizenship.acquisition_wedlock import (
-    OTHER, PARENT_NAMES, UNSETTLED, alien, born_on_or_after_ina, born_outside_us_for_acquisition,
-    citizen_abroad_1934_act_both_parents_citizens, citizen_abroad_1934_act_one_citizen_parent,
-    citizen_abroad_ina_301c, citizen_abroad_ina_301d, citizen_abroad_ina_301g, citizen_abroad_ina_301g_before_1986,
-    citizen_abroad_ina_301h, citizen_abroad_na_201c, citizen_abroad_na_201d, citizen_abroad_na_201g,
-    citizen_abroad_on_1934_act_day, citizen_abroad_rs_1993_through_father, national_only,
+    OTHER,
+    PARENT_NAMES,
+    UNSETTLED,
+    alien,
+    born_on_or_after_ina,
+    born_outside_us_for_acquisition,
+    citizen_abroad_1934_act_both_parents_citizens,
+    citizen_abroad_1934_act_one_citizen_parent,
+    citizen_abroad_ina_301c,
+    citizen_abroad_ina_301d,
+    citizen_abroad_ina_301g,
+    citizen_abroad_ina_301g_before_1986,
+    citizen_abroad_ina_301h,
+    citizen_abroad_na_201c,
+    citizen_abroad_na_201d,
+    citizen_abroad_na_201g,
+    citizen_abroad_on_1934_act_day,
+    citizen_abroad_rs_1993_through_father,
+    national_only,
 )
 from safeguard.law.citizenship.retention import (
-    NO_RETENTION_ROUTES, RETENTION_ROUTES, lost_by_retention, retention_adjusted_since,
+    NO_RETENTION_ROUTES,
+    RETENTION_ROUTES,
+    lost_by_retention,
+    retention_adjusted_since,
 )
 from safeguard.law.sources import USC_1401, USC_1408
 from safeguard.law.vocabulary import F, param

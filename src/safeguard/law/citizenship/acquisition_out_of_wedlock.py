@@ -11,11 +11,22 @@ persons under 18 that day), with the 1986 transition.
 from safeguard.engine.expr import Expr, any_of, decide
 from safeguard.engine.rules import Citation, rule
 from safeguard.law.citizenship.acquisition_wedlock import (
-    PRESENCE_301G, PRESENCE_1986, RESIDENCE_NA_1940, UNSETTLED, alien, born_before_1934_act,
-    born_on_or_after_1986_amendments, born_on_or_after_ina, born_outside_us_for_acquisition, born_under_1934_act,
-    born_under_ina_before_1986_amendments, born_under_nationality_act_1940, citizen, national_only, on_birthday,
+    PRESENCE_301G,
+    PRESENCE_1986,
+    RESIDENCE_NA_1940,
+    UNSETTLED,
+    alien,
+    born_before_1934_act,
+    born_on_or_after_1986_amendments,
+    born_on_or_after_ina,
+    born_outside_us_for_acquisition,
+    born_under_1934_act,
+    born_under_ina_before_1986_amendments,
+    born_under_nationality_act_1940,
+    citizen,
+    national_only,
 )
-from safeguard.law.vocabulary import F, param
+from safeguard.law.vocabulary import F, on_birthday, param
 
 USC_1409 = "https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title8-section1409&num=0&edition=prelim"
 CHART_2 = "https://www.uscis.gov/policymanual/HTML/PolicyManual-Appendix-Nationality2.html"

@@ -9,7 +9,6 @@ retention.py; the routes a person's status is read from are listed in acquisitio
 """
 
 from safeguard.engine.expr import Const, Expr, any_of, decide
-from safeguard.engine.params import get_param
 from safeguard.engine.rules import Citation, rule
 from safeguard.law.citizenship.birth_place import born_abroad, born_in_canal_zone
 from safeguard.law.sources import USC_1401
@@ -46,13 +45,6 @@ INA_301G_PROVISO = Citation("INA 301(g), proviso", "honorable U.S. armed forces 
 UNSETTLED = Const(None)
 PARENT_NAMES = ("father", "mother")
 OTHER = {"father": "mother", "mother": "father"}
-
-
-def on_birthday(day: Expr, age_param: str) -> Expr:
-    """The date `age_param` years after `day` (a birthday). The age is read from the parameter file;
-    each value it can take is spelt out so the parameter shows among what the rule reads."""
-    values = sorted({int(v.value) for v in get_param(age_param).versions})
-    return decide(*((param(age_param) == n, day.plus_years(n)) for n in values), otherwise=None)
 
 
 def citizen(p: str) -> Expr:
@@ -197,7 +189,7 @@ def _na_1940_residence(p: str) -> Expr:
     # The 1946 variant (5 after 12) adds at most the years between 12 and 16, and needs wartime service,
     # impossible for a parent below the lawful enlistment age when the window closed.
     gap = param("acquisition.na_1940_parent_age") - param("acquisition.wwii_variant_parent_age")
-    could_serve = (on_birthday(F.parent(p, "birth_date"), "acquisition.wwii_minimum_service_age")
+    could_serve = (F.parent(p, "birth_date").plus_years(param("acquisition.wwii_minimum_service_age"))
                    <= param("acquisition.wwii_service_window_end"))
     variant_possible = (total >= years) & (a16 + gap >= after_16) & could_serve
     return decide((standard, True), (variant_possible, UNSETTLED), otherwise=False)

@@ -6,7 +6,7 @@ from safeguard.engine.expr import Presumed, any_of
 from safeguard.engine.rules import rule
 from safeguard.law.citizenship.birth_place import born_in_states_or_dc
 from safeguard.law.sources import CITIZENSHIP_CLAUSE, DIPLOMAT_EXCEPTION, INA_301_F
-from safeguard.law.vocabulary import F, US_TERRITORIES_IN_US
+from safeguard.law.vocabulary import US_TERRITORIES_IN_US, F
 
 
 @rule(DIPLOMAT_EXCEPTION)

@@ -3,7 +3,7 @@
 from safeguard.engine.expr import exclusive
 from safeguard.engine.rules import rule
 from safeguard.law.sources import INA_101_A_38, INA_303, INA_308
-from safeguard.law.vocabulary import F, OUTLYING_POSSESSIONS, US_PLACES, US_TERRITORIES_IN_US
+from safeguard.law.vocabulary import OUTLYING_POSSESSIONS, US_PLACES, US_TERRITORIES_IN_US, F
 
 
 @rule(INA_101_A_38)

@@ -12,7 +12,10 @@ from safeguard.law.citizenship import derivation_cca as cca
 from safeguard.law.citizenship import derivation_former_321 as f321
 from safeguard.law.citizenship import derivation_pre_1952 as pre
 from safeguard.law.citizenship.loss import (
-    conviction_does_not_end_citizenship, denaturalization_date, expatriation_loss_date, lost_by_denaturalization,
+    conviction_does_not_end_citizenship,
+    denaturalization_date,
+    expatriation_loss_date,
+    lost_by_denaturalization,
     lost_by_expatriation,
 )
 from safeguard.law.citizenship.naturalization import citizen_by_naturalization, naturalization_since

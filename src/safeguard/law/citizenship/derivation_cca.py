@@ -12,10 +12,12 @@ REFERENCE recommends, for any use that needs a single answer.
 from safeguard.engine.expr import Expr, agreed, all_of, any_of, decide, disputed, first_true, latest
 from safeguard.engine.rules import Citation, rule
 from safeguard.law.citizenship.derivation_former_321 import (
-    father_is_parent_since, father_is_parent_under_101c, ina_child_born_abroad, lpr_before_18,
+    father_is_parent_since,
+    father_is_parent_under_101c,
+    ina_child_born_abroad,
+    lpr_before_18,
 )
-from safeguard.law.citizenship.derivation_pre_1952 import birthday
-from safeguard.law.vocabulary import F, param
+from safeguard.law.vocabulary import F, birthday, param
 
 PM_12_H_4 = "https://www.uscis.gov/policy-manual/volume-12-part-h-chapter-4"
 USC_1431 = "https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title8-section1431&num=0&edition=prelim"

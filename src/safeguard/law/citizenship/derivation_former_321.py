@@ -14,11 +14,17 @@ LPR status, so the BIA rule is encoded).
 from safeguard.engine.expr import Expr, agreed, all_of, any_of, decide, disputed, first_true, latest
 from safeguard.engine.rules import Citation, rule
 from safeguard.law.citizenship.derivation_pre_1952 import (
-    UNSETTLED, adoption_shown, birthday, born_outside_the_united_states, father_has_legal_custody_after_separation,
-    father_may_transmit, father_naturalized_after_birth, mother_has_legal_custody_after_separation,
-    mother_naturalized_after_birth, separation_continues_on,
+    UNSETTLED,
+    adoption_shown,
+    born_outside_the_united_states,
+    father_has_legal_custody_after_separation,
+    father_may_transmit,
+    father_naturalized_after_birth,
+    mother_has_legal_custody_after_separation,
+    mother_naturalized_after_birth,
+    separation_continues_on,
 )
-from safeguard.law.vocabulary import F, param
+from safeguard.law.vocabulary import F, birthday, param
 
 PM_12_H_7 = "https://www.uscis.gov/policy-manual/volume-12-part-h-chapter-7"
 FORMER_321 = Citation("Former INA 321(a), 8 U.S.C. 1432(a) (1994) (repealed by Pub. L. 106-395, eff. 2001-02-27)",

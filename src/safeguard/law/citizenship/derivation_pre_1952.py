@@ -12,10 +12,9 @@ date a person reaches an age read from the parameters); the later regimes import
 """
 
 from safeguard.engine.expr import Const, Expr, all_of, any_of, decide, first_true, latest
-from safeguard.engine.params import get_param
 from safeguard.engine.rules import Citation, rule
 from safeguard.law.citizenship.birth_place import born_abroad, born_in_canal_zone
-from safeguard.law.vocabulary import F, param
+from safeguard.law.vocabulary import F, birthday, param
 
 FAM_301_9 = "https://fam.state.gov/fam/08fam/08fam030109.html"
 NA_1940_TEXT = "https://en.wikisource.org/wiki/Page:United_States_Statutes_at_Large_Volume_54_Part_1.djvu/1180"
@@ -36,19 +35,6 @@ STEPCHILD = Citation("INA 101(c)(1); Matter of Guzman-Gomez, 24 I&N Dec. 824 (BI
 
 # The law on this point is not settled in the sources read: the value is unknown, never a guess.
 UNSETTLED = Const(None)
-
-
-def years_after(day: Expr, years_param: str) -> Expr:
-    """`day` plus the number of years a parameter gives. Every value the parameter can take (its
-    versions and its contested readings) is spelt out, so `agreed`/`disputed` see the parameter."""
-    p = get_param(years_param)
-    values = sorted({int(v) for v in p.readings.values()} | {int(v.value) for v in p.versions})
-    return decide(*((param(years_param) == n, day.plus_years(n)) for n in values), otherwise=None)
-
-
-def birthday(age_param: str) -> Expr:
-    """The day the person reaches the age a parameter gives ("under 18 on d" is d < birthday(...))."""
-    return years_after(F.birth_date, age_param)
 
 
 @rule(DERIVATION_GENERAL)
@@ -226,7 +212,7 @@ def derived_under_1934_act_both_parents():
 def citizen_five_years_after_permanent_residence_1934():
     """One parent naturalized: citizenship begins five years after the person began to reside permanently in
     the U.S. (1907 Act §5 as amended 1934). The five years need not end before 21 (ILRC Chart C)."""
-    return years_after(F.lpr_date, "derivation.one_parent_residence_years_1934")
+    return F.lpr_date.plus_years(param("derivation.one_parent_residence_years_1934"))
 
 
 @rule(ACT_1934)

@@ -16,21 +16,38 @@ loss in time. Loss by expatriation or denaturalization is not here.
 from safeguard.engine.expr import Expr, agreed, any_of, decide, disputed
 from safeguard.engine.rules import Citation, rule
 from safeguard.law.citizenship.acquisition_out_of_wedlock import (
-    citizen_abroad_out_of_wedlock_before_1934_na_205, citizen_abroad_out_of_wedlock_father_1934_act,
-    citizen_abroad_out_of_wedlock_father_1941_1952, citizen_abroad_out_of_wedlock_father_before_1934,
-    citizen_abroad_out_of_wedlock_father_new_309a, citizen_abroad_out_of_wedlock_father_old_309a,
-    citizen_abroad_out_of_wedlock_ina_301h, citizen_abroad_out_of_wedlock_ina_309c,
-    citizen_abroad_out_of_wedlock_mother_1934_1952, citizen_abroad_out_of_wedlock_mother_after_morales_santana,
+    citizen_abroad_out_of_wedlock_before_1934_na_205,
+    citizen_abroad_out_of_wedlock_father_1934_act,
+    citizen_abroad_out_of_wedlock_father_1941_1952,
+    citizen_abroad_out_of_wedlock_father_before_1934,
+    citizen_abroad_out_of_wedlock_father_new_309a,
+    citizen_abroad_out_of_wedlock_father_old_309a,
+    citizen_abroad_out_of_wedlock_ina_301h,
+    citizen_abroad_out_of_wedlock_ina_309c,
+    citizen_abroad_out_of_wedlock_mother_1934_1952,
+    citizen_abroad_out_of_wedlock_mother_after_morales_santana,
 )
 from safeguard.law.citizenship.acquisition_wedlock import (
-    PARENT_NAMES, UNSETTLED, alien, citizen, citizen_abroad_1934_act_both_parents_citizens, citizen_abroad_1934_act_one_citizen_parent,
-    citizen_abroad_ina_301c, citizen_abroad_ina_301d, citizen_abroad_ina_301g, citizen_abroad_ina_301g_before_1986,
-    citizen_abroad_ina_301h, citizen_abroad_na_201c, citizen_abroad_na_201d, citizen_abroad_na_201g,
-    citizen_abroad_on_1934_act_day, citizen_abroad_rs_1993_through_father, on_birthday,
+    PARENT_NAMES,
+    UNSETTLED,
+    alien,
+    citizen,
+    citizen_abroad_1934_act_both_parents_citizens,
+    citizen_abroad_1934_act_one_citizen_parent,
+    citizen_abroad_ina_301c,
+    citizen_abroad_ina_301d,
+    citizen_abroad_ina_301g,
+    citizen_abroad_ina_301g_before_1986,
+    citizen_abroad_ina_301h,
+    citizen_abroad_na_201c,
+    citizen_abroad_na_201d,
+    citizen_abroad_na_201g,
+    citizen_abroad_on_1934_act_day,
+    citizen_abroad_rs_1993_through_father,
     one_parent_citizen_other_alien,
 )
 from safeguard.law.citizenship.territories import citizen_by_birth_in_canal_zone
-from safeguard.law.vocabulary import F, param
+from safeguard.law.vocabulary import F, on_birthday, param
 
 FAM_307_1 = "https://fam.state.gov/fam/08fam/08fam030701.html"
 USC_1435 = "https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title8-section1435&num=0&edition=prelim"

@@ -7,18 +7,27 @@ stays open, with the facts that could still make them a citizen.
 """
 
 from safeguard.engine.expr import any_of, first_true, latest
-from safeguard.engine.rules import rule
-from safeguard.law.citizenship.birth_in_us import citizen_as_foundling, citizen_by_birth_in_states
-from safeguard.law.citizenship.territories import (
-    NA_1940, citizen_by_birth_in_canal_zone, citizen_by_birth_in_cnmi, citizen_by_birth_in_guam,
-    citizen_by_birth_in_outlying_possession, citizen_by_birth_in_puerto_rico, citizen_by_birth_in_virgin_islands,
-    national_by_birth_in_outlying_possession,
-)
-from safeguard.law.citizenship.acquisition import ACQUISITION_ROUTES, NATIONAL_ROUTES_ABROAD
-from safeguard.law.citizenship.retention import lost_by_retention, retention_cutoff_in_dispute, retention_loss_date
 from safeguard.engine.params import get_param
+from safeguard.engine.rules import rule
+from safeguard.law.citizenship.acquisition import ACQUISITION_ROUTES, NATIONAL_ROUTES_ABROAD
+from safeguard.law.citizenship.birth_in_us import citizen_as_foundling, citizen_by_birth_in_states
 from safeguard.law.citizenship.derivation import CONTESTED, DERIVATION_ROUTES, LOSS, NATURALIZATION_ROUTES
 from safeguard.law.citizenship.loss import lost_by_denaturalization, lost_by_expatriation
+from safeguard.law.citizenship.retention import (
+    lost_by_retention,
+    retention_cutoff_in_dispute,
+    retention_loss_date,
+)
+from safeguard.law.citizenship.territories import (
+    NA_1940,
+    citizen_by_birth_in_canal_zone,
+    citizen_by_birth_in_cnmi,
+    citizen_by_birth_in_guam,
+    citizen_by_birth_in_outlying_possession,
+    citizen_by_birth_in_puerto_rico,
+    citizen_by_birth_in_virgin_islands,
+    national_by_birth_in_outlying_possession,
+)
 from safeguard.law.sources import INA_101_A_3, INA_101_A_22
 from safeguard.law.vocabulary import F, param
 

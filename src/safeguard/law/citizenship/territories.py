@@ -1,8 +1,8 @@
 """Citizenship and nationality by birth in U.S. territories and possessions (INA 302-308)."""
 
 from safeguard.engine.expr import Presumed, any_of
-from safeguard.law.citizenship.birth_in_us import diplomat_exception_applies
 from safeguard.engine.rules import rule
+from safeguard.law.citizenship.birth_in_us import diplomat_exception_applies
 from safeguard.law.sources import CNMI_COVENANT, INA_301_E, INA_302, INA_303, INA_306, INA_307, INA_308
 from safeguard.law.vocabulary import F, param
 

@@ -3,11 +3,17 @@ listed, and the safeguards a third-country removal needs, each met, unmet or unk
 
 from safeguard.engine.expr import all_of, first_true
 from safeguard.engine.rules import rule
-from safeguard.law.removal.citizens import (
-    HOLD_UNRESOLVED, barred_us_citizen, barred_us_national, hold_citizenship_unresolved,
-)
 from safeguard.law.removal.bars import (
-    barred_no_final_order, barred_protection, hold_pending_claim, outside_arrangement,
+    barred_no_final_order,
+    barred_protection,
+    hold_pending_claim,
+    outside_arrangement,
+)
+from safeguard.law.removal.citizens import (
+    HOLD_UNRESOLVED,
+    barred_us_citizen,
+    barred_us_national,
+    hold_citizenship_unresolved,
 )
 from safeguard.law.removal.safeguards import SAFEGUARDS
 from safeguard.law.vocabulary import F
