@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from conftest import load_cases
-from safeguard.api import screen, to_case
+from safeguard.api import QUESTION_PLACES, screen, to_case
 from safeguard.engine.ask import candidates
 
 UNKNOWN = [c for c in load_cases()
@@ -31,7 +31,7 @@ def test_next_question_changes_the_answer(case):
     assert question, f"unknown status but nothing to ask: {doc['missing_facts']}"
     fact = question["fact"]
     results = set()
-    for value in candidates(fact, c.facts, c.as_of):
+    for value in candidates(fact, c.facts, c.as_of, QUESTION_PLACES):
         try:
             results.add(_outcome({**c.facts, fact: value}, c.as_of))
         except ValueError:  # a candidate impossible with the case's other facts

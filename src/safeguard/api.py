@@ -21,9 +21,12 @@ from safeguard.engine.scalar import Evaluation, ScalarEngine
 from safeguard.facts.frame import facts_frame
 from safeguard.facts.parse import Case, parse_case
 from safeguard.law.outputs import OPEN_ROOTS, OUTPUTS, ROOTS
+from safeguard.law.vocabulary import US_PLACES
 from safeguard.result import DISCLAIMER, citizenship_block, explanation_tree, transfer_block
 from safeguard.version import law_version
 
+# Places worth trying when the place of birth is unknown: every U.S. place the law distinguishes, and Panama.
+QUESTION_PLACES = (*US_PLACES, "PA")
 EXPLAIN_ROOTS = [OUTPUTS["citizenship_status"], OUTPUTS["transfer_outcome"]]
 
 
@@ -62,7 +65,8 @@ def _evaluate_rows(rows: list[dict[str, Any]], as_of: list[date]) -> pl.DataFram
 
 
 def questions(case: Case, ev: Evaluation, missing: list[str]) -> list[dict[str, Any]]:
-    return rank_questions(case.facts, case.as_of, missing, _evaluate_rows, [r.id for r in OPEN_ROOTS])
+    return rank_questions(case.facts, case.as_of, missing, _evaluate_rows, [r.id for r in OPEN_ROOTS],
+                          places=QUESTION_PLACES)
 
 
 def screen(case: dict[str, Any] | Case, *, as_of: date | str | None = None, explain: bool = False) -> dict[str, Any]:

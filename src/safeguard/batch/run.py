@@ -14,7 +14,7 @@ from safeguard.api import columnar_engine
 from safeguard.engine.columnar import ERROR_COLUMN, rule_column
 from safeguard.engine.missing import missing_facts_columnar
 from safeguard.facts.columns import ERROR, typed_facts
-from safeguard.law.outputs import OPEN_ROOTS, ROOTS
+from safeguard.law.outputs import OPEN_ROOTS
 from safeguard.law.removal.outcome import OUTCOMES
 
 RESULT_COLUMNS = ["citizenship_status", "citizenship_basis", "citizenship_since", "transfer_outcome",
@@ -54,5 +54,3 @@ def screen_frame(raw: pl.DataFrame, default_as_of: date) -> pl.DataFrame:
     keep = raw.drop([c for c in RESULT_COLUMNS if c in raw.columns])
     return pl.concat([keep, blanked], how="horizontal_extend")
 
-
-__all__ = ["screen_frame", "RESULT_COLUMNS", "ROOTS"]

@@ -1,7 +1,7 @@
 """Which question to ask next: every unknown fact that can still change a result, ranked.
 
 Each candidate fact is tried with a spread of plausible values (both booleans, every enum value, the
-U.S. places and a foreign country, dates on either side of every date threshold and of the ages the
+places the law distinguishes (given by the caller) and a foreign country, dates on either side of every date threshold and of the ages the
 law counts), all at once through the columnar engine. A fact ranks higher the more of the open
 results its answers settle, then the more different outcomes its answers lead to.
 """
@@ -17,7 +17,6 @@ import polars as pl
 from safeguard.engine.params import load_params
 from safeguard.engine.scalar import add_years
 from safeguard.facts.schema import fact_specs
-from safeguard.law.vocabulary import US_PLACES
 
 AGES = (1, 5, 13, 14, 15, 16, 17, 18, 19, 21, 22, 23, 25, 26, 27, 28, 29)
 NUMBERS = (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 4.9, 5.0, 5.5, 9.9, 10.0, 12.0)
@@ -34,7 +33,7 @@ def _threshold_dates() -> list[date]:
     return sorted(out)
 
 
-def candidates(name: str, facts: dict[str, Any], as_of: date) -> list[Any]:
+def candidates(name: str, facts: dict[str, Any], as_of: date, places: tuple[str, ...] = ()) -> list[Any]:
     """Values worth trying for one unknown fact of this case."""
     spec = fact_specs()[name]
     if spec.type == "bool":
@@ -43,7 +42,7 @@ def candidates(name: str, facts: dict[str, Any], as_of: date) -> list[Any]:
         return list(spec.values)
     if spec.type in ("country", "countries"):
         seen = [c for c in (facts.get("destination_country"), facts.get("birth_place")) if c]
-        places = list(dict.fromkeys(list(US_PLACES) + ["PA", FOREIGN] + seen))
+        places = list(dict.fromkeys(list(places) + [FOREIGN] + seen))
         if spec.type == "country":
             return places
         return [(), (FOREIGN,)] + [(c,) for c in seen]
@@ -64,11 +63,12 @@ def rank_questions(
     missing: list[str],
     evaluate_frame: Callable[[list[dict[str, Any]], list[date]], pl.DataFrame],
     root_columns: list[str],
+    places: tuple[str, ...] = (),
 ) -> list[dict[str, Any]]:
     """Rank the missing facts; `evaluate_frame` runs the columnar engine and returns the root columns."""
     rows, owner = [], []
     for name in missing:
-        for value in candidates(name, facts, as_of):
+        for value in candidates(name, facts, as_of, places):
             rows.append({**facts, name: value})
             owner.append(name)
     if not rows:

@@ -75,23 +75,9 @@ def _or(e: X.Or, c: _Compiler) -> pl.Expr:
     return out
 
 
-_CMP: dict[str, Callable[[pl.Expr, pl.Expr], pl.Expr]] = {
-    "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-}
-
-
-def _cmp(e: X.Cmp, c: _Compiler) -> pl.Expr:
-    return _CMP[e.op](c(e.left), c(e.right))
-
-
-def _arith(e: X.Arith, c: _Compiler) -> pl.Expr:
-    a, b = c(e.left), c(e.right)
-    return a + b if e.op == "+" else a - b
+def _binary(e: X.Cmp | X.Arith, c: _Compiler) -> pl.Expr:
+    """Polars propagates null through comparisons and arithmetic, as the rule language does."""
+    return X.OPERATORS[e.op](c(e.left), c(e.right))
 
 
 def _is_in(e: X.IsIn, c: _Compiler) -> pl.Expr:
@@ -174,8 +160,8 @@ _DISPATCH: dict[type, Callable[[Any, _Compiler], pl.Expr]] = {
     X.And: _and,
     X.Or: _or,
     X.Not: lambda e, c: ~c(e.item),
-    X.Cmp: _cmp,
-    X.Arith: _arith,
+    X.Cmp: _binary,
+    X.Arith: _binary,
     X.IsIn: _is_in,
     X.Contains: _contains,
     X.IsKnown: lambda e, c: c(e.item).is_not_null(),

@@ -10,6 +10,7 @@ except where Kleene logic decides (unknown AND false = false, unknown OR true = 
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -85,6 +86,14 @@ class Expr:
     def established(self) -> Expr:
         """True only when the value is known to be True (unknown counts as 'not established')."""
         return IsTrue(self)
+
+
+# The comparison and arithmetic operators, shared by both engines: Python's operator functions work the
+# same on plain values (scalar engine) and on Polars expressions (columnar engine).
+OPERATORS: dict[str, Any] = {
+    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+    "+": operator.add, "-": operator.sub,
+}
 
 
 def lift(value: Any) -> Expr:

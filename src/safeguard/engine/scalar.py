@@ -114,32 +114,15 @@ def _not(e: X.Not, ev: Evaluation, eng: ScalarEngine) -> Any:
     return None if v is None else not v
 
 
-_CMP: dict[str, Callable[[Any, Any], bool]] = {
-    "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-}
 
 
-def _cmp(e: X.Cmp, ev: Evaluation, eng: ScalarEngine) -> Any:
+def _binary(e: X.Cmp | X.Arith, ev: Evaluation, eng: ScalarEngine) -> Any:
+    """A comparison or arithmetic: unknown if either side is unknown."""
     a = _eval(e.left, ev, eng)
     if a is None:
         return None
     b = _eval(e.right, ev, eng)
-    if b is None:
-        return None
-    return _CMP[e.op](a, b)
-
-
-def _arith(e: X.Arith, ev: Evaluation, eng: ScalarEngine) -> Any:
-    a = _eval(e.left, ev, eng)
-    b = _eval(e.right, ev, eng)
-    if a is None or b is None:
-        return None
-    return a + b if e.op == "+" else a - b
+    return None if b is None else X.OPERATORS[e.op](a, b)
 
 
 def _is_in(e: X.IsIn, ev: Evaluation, eng: ScalarEngine) -> Any:
@@ -276,8 +259,8 @@ _DISPATCH: dict[type, Callable[[Any, Evaluation, ScalarEngine], Any]] = {
     X.And: _and,
     X.Or: _or,
     X.Not: _not,
-    X.Cmp: _cmp,
-    X.Arith: _arith,
+    X.Cmp: _binary,
+    X.Arith: _binary,
     X.IsIn: _is_in,
     X.Contains: _contains,
     X.IsKnown: _is_known,

@@ -11,7 +11,7 @@ disagreed in Nwozuzu v. Holder, 726 F.3d 323 (2013), but no fact records permane
 LPR status, so the BIA rule is encoded).
 """
 
-from safeguard.engine.expr import Expr, agreed, all_of, any_of, decide, disputed, first_true, latest
+from safeguard.engine.expr import Expr, Presumed, agreed, all_of, any_of, decide, disputed, first_true, latest
 from safeguard.engine.rules import Citation, rule
 from safeguard.law.citizenship.derivation_pre_1952 import (
     UNSETTLED,
@@ -48,7 +48,8 @@ def married_before_18_shown():
     """The person is shown to have married before 18. A 'child' is unmarried (INA 101(c)(1)); a marriage is an
     event that must be recorded, so only a recorded one counts, and without its date it is not known whether
     it came before the conditions were met (derivation already complete is not undone by a later marriage)."""
-    return F.married_before_18.established()
+    return Presumed(F.married_before_18, False, "INA 101(c)(1): a marriage before 18 is an event that must be "
+                    "recorded; none is recorded, so the person is taken as unmarried (the result lists this)")
 
 
 @rule(INA_101_C)

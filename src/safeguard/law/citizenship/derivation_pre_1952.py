@@ -11,7 +11,7 @@ parents' naturalization after the birth, stepparents, custody after a legal sepa
 date a person reaches an age read from the parameters); the later regimes import them.
 """
 
-from safeguard.engine.expr import Const, Expr, all_of, any_of, decide, first_true, latest
+from safeguard.engine.expr import Const, Expr, Presumed, all_of, any_of, decide, first_true, latest
 from safeguard.engine.rules import Citation, rule
 from safeguard.law.citizenship.birth_place import born_abroad, born_in_canal_zone
 from safeguard.law.vocabulary import F, birthday, param
@@ -144,7 +144,8 @@ def adoption_shown():
     """The person is shown to have been adopted. The facts name the person's parents, and the relationship they
     record is the one by birth unless an adoption decree is shown; an adoption changes the route (it bars
     derivation before 1941 and brings conditions not encoded after), so only a recorded adoption counts."""
-    return F.adopted.established()
+    return Presumed(F.adopted, False, "facts.yaml: the parents named are the parents by birth unless an adoption "
+                    "is recorded; none is, so the person is taken as not adopted (the result lists this)")
 
 
 def _pre_1941_child():
