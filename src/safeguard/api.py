@@ -18,7 +18,7 @@ from safeguard.engine.columnar import ColumnarEngine, rule_column
 from safeguard.engine.errors import EngineError
 from safeguard.engine.missing import missing_facts_scalar
 from safeguard.engine.scalar import Evaluation, ScalarEngine
-from safeguard.facts.frame import facts_frame
+from safeguard.facts.frame import variants_frame
 from safeguard.facts.parse import Case, parse_case
 from safeguard.law.outputs import OPEN_ROOTS, OUTPUTS, ROOTS
 from safeguard.law.vocabulary import US_PLACES
@@ -58,14 +58,14 @@ def evaluate(case: Case) -> Evaluation:
     return ev
 
 
-def _evaluate_rows(rows: list[dict[str, Any]], as_of: list[date]) -> pl.DataFrame:
-    frame = facts_frame(rows, as_of)
+def _evaluate_variants(facts: dict[str, Any], as_of: date, variants: list[tuple[str, list[Any]]]) -> pl.DataFrame:
+    frame = variants_frame(facts, as_of, variants)
     out = columnar_engine().run(frame.lazy()).collect()
     return out.rename({rule_column(r.id): r.id for r in OPEN_ROOTS})
 
 
 def questions(case: Case, ev: Evaluation, missing: list[str]) -> list[dict[str, Any]]:
-    return rank_questions(case.facts, case.as_of, missing, _evaluate_rows, [r.id for r in OPEN_ROOTS],
+    return rank_questions(case.facts, case.as_of, missing, _evaluate_variants, [r.id for r in OPEN_ROOTS],
                           places=QUESTION_PLACES)
 
 

@@ -61,19 +61,18 @@ def rank_questions(
     facts: dict[str, Any],
     as_of: date,
     missing: list[str],
-    evaluate_frame: Callable[[list[dict[str, Any]], list[date]], pl.DataFrame],
+    evaluate_frame: Callable[[dict[str, Any], date, list[tuple[str, list[Any]]]], pl.DataFrame],
     root_columns: list[str],
     places: tuple[str, ...] = (),
 ) -> list[dict[str, Any]]:
-    """Rank the missing facts; `evaluate_frame` runs the columnar engine and returns the root columns."""
-    rows, owner = [], []
-    for name in missing:
-        for value in candidates(name, facts, as_of, places):
-            rows.append({**facts, name: value})
-            owner.append(name)
-    if not rows:
+    """Rank the missing facts; `evaluate_frame(facts, as_of, variants)` runs the columnar engine on one row per
+    (fact, value) variant and returns the root columns."""
+    variants = [(name, candidates(name, facts, as_of, places)) for name in missing]
+    variants = [(name, values) for name, values in variants if values]
+    if not variants:
         return []
-    result = evaluate_frame(rows, [as_of] * len(rows)).select(root_columns)
+    owner = [name for name, values in variants for _ in values]
+    result = evaluate_frame(facts, as_of, variants).select(root_columns)
     resolved = pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int32) for c in root_columns])
     scored = result.with_columns(resolved.alias("_resolved"), pl.Series("_fact", owner),
                                  pl.concat_str([pl.col(c).cast(pl.Utf8) for c in root_columns], separator="|",

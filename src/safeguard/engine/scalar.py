@@ -221,12 +221,18 @@ def _presumed(e: X.Presumed, ev: Evaluation, eng: ScalarEngine) -> Any:
     return e.value
 
 
+_COMBINATIONS: dict[int, list[dict[str, str]]] = {}
+
+
 def reading_combinations(e: X.Readings, params: dict) -> list[dict[str, str]]:
-    """Every combination of readings of the contested parameters the expression reads."""
+    """Every combination of readings of the contested parameters the expression reads (computed once per node)."""
+    if id(e) in _COMBINATIONS:
+        return _COMBINATIONS[id(e)]
     combos: list[dict[str, str]] = [{}]
     for name in X.contested_param_names(e.item):
         keys = sorted(params[name].readings)
         combos = [{**c, name: k} for c in combos for k in keys] if keys else combos
+    _COMBINATIONS[id(e)] = combos
     return combos
 
 
