@@ -32,6 +32,9 @@ class _Compiler:
         self.params = load_params()
         self.readings = readings
         self.checks: list[pl.Expr] = []
+        # Date offsets of input facts (a birth date + 18 years, ...), each computed once as its own column:
+        # many rules read the same birthday, and an offset costs a calendar computation per row.
+        self.offsets: dict[str, pl.Expr] = {}
 
     def __call__(self, e: X.Expr) -> pl.Expr:
         return _DISPATCH[type(e)](e, self)
@@ -90,9 +93,27 @@ def _contains(e: X.Contains, c: _Compiler) -> pl.Expr:
     return _guard(items.list.contains(item), items, item)
 
 
+def _fixed_value(e: X.Expr, c: _Compiler) -> Any:
+    """The value of a constant, or of a parameter that does not vary with as_of (None otherwise)."""
+    if isinstance(e, X.Const):
+        return e.value
+    if isinstance(e, X.Param):
+        p = c.params[e.name]
+        if p.readings:
+            return p.at(None, c.readings.get(e.name))
+        if all(v.effective is None for v in p.versions):
+            return p.versions[-1].value
+    return None
+
+
 def _add_years(e: X.AddYears, c: _Compiler) -> pl.Expr:
-    if isinstance(e.years, X.Const):
-        return c(e.item).dt.offset_by(f"{int(e.years.value)}y")
+    years = _fixed_value(e.years, c)
+    if years is not None and isinstance(e.item, X.Fact):
+        name = f"o.{e.item.name}+{int(years)}y"
+        c.offsets.setdefault(name, pl.col(e.item.name).dt.offset_by(f"{int(years)}y").alias(name))
+        return pl.col(name)
+    if years is not None:
+        return c(e.item).dt.offset_by(f"{int(years)}y")
     return c(e.item).dt.offset_by(pl.format("{}y", c(e.years).cast(pl.Int64)))
 
 
@@ -192,7 +213,7 @@ class ColumnarEngine:
             while len(layers) <= d:
                 layers.append([])
             layers[d].append(compiler(r.expr).alias(rule_column(r.id)))
-        self.layers = layers
+        self.layers = [list(compiler.offsets.values())] + layers
         checks = compiler.checks
         self.error = (
             pl.concat_str(checks, separator="; ", ignore_nulls=True) if checks else pl.lit(None, pl.Utf8)
