@@ -1,0 +1,210 @@
+"""The reviewer's report of a screened manifest: its figures agree with the screened rows, every flagged row
+(and only those) is listed in priority order, and the page, charts and JSON are written whole."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from safeguard.batch.io import write_manifest
+from safeguard.batch.run import screen_frame
+from safeguard.facts.schema import fact_specs
+from safeguard.report import figures as F
+from safeguard.report.manifest_report import write_report
+from safeguard.result import DISCLAIMER
+from safeguard.synth import generate
+
+AS_OF = datetime.date(2026, 11, 23)
+N = 3000
+STOP = ("BARRED_US_CITIZEN", "BARRED_US_NATIONAL", "HOLD_CITIZENSHIP_UNRESOLVED", "BARRED_PROTECTION",
+        "BARRED_NO_FINAL_ORDER", "HOLD_PENDING_CLAIM")
+PRIORITY = [*STOP, "NO_TRANSFER_SCREENED", "NOT_SCREENED"]
+
+
+@pytest.fixture(scope="module")
+def screened() -> pl.DataFrame:
+    """A screened synthetic manifest with bad rows and some rows with no destination."""
+    raw = generate(N, 11, bad_row_share=0.02, destination="SV", arrangement="sv-cecot-2025", as_of=AS_OF)
+    raw = raw.with_row_index("_i").with_columns(
+        pl.when(pl.col("_i") % 37 == 5).then(None).otherwise(pl.col("destination_country"))
+        .alias("destination_country")).drop("_i")
+    return screen_frame(raw, AS_OF)
+
+
+@pytest.fixture(scope="module")
+def files(screened, tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("screened")
+    out = {}
+    for ext in ("parquet", "csv", "jsonl"):
+        out[ext] = folder / f"screened.{ext}"
+        write_manifest(screened, out[ext])
+    return out
+
+
+@pytest.fixture(scope="module")
+def report(files, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("report") / "review"
+    html = write_report(files["parquet"], out, source="screened.parquet", as_of=AS_OF,
+                        run={"rows_in": N, "rows_out": N, "seconds": 1.5, "rows_per_second": 2000.0})
+    assert html == out / "report.html"
+    return out
+
+
+def _blank(col: str) -> pl.Expr:
+    return pl.when(pl.col(col) != "").then(pl.col(col))
+
+
+def expected_flags(frame: pl.DataFrame) -> pl.DataFrame:
+    """The flagged rows, worked out here from the screened frame, in the order the report must list them."""
+    outcome, status = pl.col("transfer_outcome"), pl.col("citizenship_status")
+    flag = (pl.when(pl.col("error").is_not_null()).then(pl.lit("NOT_SCREENED"))
+            .when(outcome.is_in(STOP)).then(outcome)
+            .when(outcome.is_null() & status.is_in(["citizen", "national", "unknown"])).then(pl.lit("NO_TRANSFER_SCREENED")))
+    rank = {f: i for i, f in enumerate(PRIORITY)}
+    return (frame.with_row_index("row").with_columns(flag.alias("flag")).drop_nulls("flag")
+            .with_columns(pl.col("flag").replace_strict(rank).alias("rank")).sort("rank", "row"))
+
+
+def test_fixture_has_every_kind_of_row(screened):
+    flags = set(expected_flags(screened)["flag"])
+    assert {"BARRED_US_CITIZEN", "HOLD_CITIZENSHIP_UNRESOLVED", "HOLD_PENDING_CLAIM", "NO_TRANSFER_SCREENED",
+            "NOT_SCREENED"} <= flags
+
+
+def test_figures_agree_with_the_screened_rows(screened, report):
+    figs = json.loads((report / "figures.json").read_text())
+    direct = dict(screened.drop_nulls("transfer_outcome").group_by("transfer_outcome").len().iter_rows())
+    assert list(figs["outcomes"]) == F.OUTCOME_ORDER
+    assert figs["outcomes"] == {code: direct.get(code, 0) for code in F.OUTCOME_ORDER}
+    reasons = (screened.select(pl.col("reason_codes").str.split(";")).explode("reason_codes", empty_as_null=True)
+               .drop_nulls().group_by("reason_codes").len())
+    assert figs["reasons"] == {code: dict(reasons.iter_rows()).get(code, 0) for code in F.OUTCOME_ORDER}
+    status = dict(screened.drop_nulls("citizenship_status").group_by("citizenship_status").len().iter_rows())
+    assert figs["citizenship"] == {s: status.get(s, 0) for s in F.STATUSES}
+    errors = screened["error"].is_not_null().sum()
+    no_transfer = (screened["transfer_outcome"].is_null() & screened["error"].is_null()).sum()
+    t = figs["totals"]
+    assert (t["rows"], t["not_screened"], t["screened"], t["no_transfer_screened"]) == (
+        N, errors, N - errors, no_transfer)
+    assert t["transfer_screened"] + t["no_transfer_screened"] + t["not_screened"] == N
+    assert figs["flagged"] == dict(expected_flags(screened).group_by("flag").len().iter_rows()) | {
+        f: 0 for f in PRIORITY if f not in set(expected_flags(screened)["flag"])}
+    assert figs["rows_check"] == {"rows_in": N, "rows_out": N, "rows_in_file": N, "equal": True}
+
+
+def test_missing_fact_counts_are_over_held_rows(screened, report):
+    figs = json.loads((report / "figures.json").read_text())
+    held = screened.filter(pl.col("transfer_outcome").str.starts_with("HOLD_"))
+    counts = dict(held.select(_blank("missing_facts").str.split(";")).explode("missing_facts", empty_as_null=True).drop_nulls()
+                  .group_by("missing_facts").len().iter_rows())
+    assert {e["fact"]: e["rows"] for e in figs["missing_facts_held"]} == counts
+    rows = [e["rows"] for e in figs["missing_facts_held"]]
+    assert rows == sorted(rows, reverse=True)
+    for e in figs["missing_facts_held"]:
+        assert e["question"] == fact_specs()[e["fact"]].question
+        assert sum(e["by_outcome"].values()) == e["rows"]
+
+
+def test_flagged_csv_lists_every_flagged_row_in_priority_order(screened, report):
+    listed = pl.read_csv(report / "flagged.csv", infer_schema=False)
+    expected = expected_flags(screened)
+    assert listed["row"].cast(pl.Int64).to_list() == expected["row"].cast(pl.Int64).to_list()
+    assert listed["flag"].to_list() == expected["flag"].to_list()
+    assert listed["person_id"].to_list() == expected["person_id"].to_list()
+    assert listed["reason_codes"].to_list() == expected["reason_codes"].to_list()
+
+
+def test_held_rows_list_their_missing_facts_and_questions(screened, report):
+    listed = pl.read_csv(report / "flagged.csv", infer_schema=False).with_columns(pl.col("row").cast(pl.Int64))
+    source = screened.with_row_index("row").with_columns(pl.col("row").cast(pl.Int64))
+    joined = listed.join(source.select("row", pl.col("missing_facts").alias("source_facts"),
+                                       pl.col("error").alias("source_error")), on="row")
+    held = joined.filter(pl.col("flag").str.starts_with("HOLD_") & _blank("source_facts").is_not_null())
+    assert held.height > 0
+    for facts, asks, source_facts in held.select("missing_facts", "questions", "source_facts").iter_rows():
+        assert facts == source_facts
+        names = facts.split(";")
+        assert asks.split(" | ") == [fact_specs()[n].question for n in names]
+    barred = joined.filter(pl.col("flag").str.starts_with("BARRED_"))
+    assert barred["missing_facts"].null_count() == barred.height  # a barred row needs nothing resolved
+    errors = joined.filter(pl.col("flag") == "NOT_SCREENED")
+    assert errors.height == screened["error"].is_not_null().sum()
+    assert errors["error"].to_list() == errors["source_error"].to_list()
+    assert all(e and "=" in e for e in errors["error"])
+
+
+def test_page_has_caveat_charts_and_the_rows_that_must_stop(screened, report):
+    html = (report / "report.html").read_text()
+    assert html.count(DISCLAIMER) == 2
+    assert html.count('src="data:image/png;base64,') == 3
+    assert "rows in 3,000 = rows out 3,000" in html.lower()
+    assert html.index("Rows that must stop first") < html.index("Counts") < html.index("How to read this")
+    first = expected_flags(screened).filter(pl.col("flag") == "HOLD_CITIZENSHIP_UNRESOLVED").row(0, named=True)
+    assert first["person_id"] in html
+    assert "more in flagged.csv" in html
+    error = expected_flags(screened).filter(pl.col("flag") == "NOT_SCREENED")["error"][0]
+    assert error.replace("'", "&#x27;") in html
+    for name in ("outcomes.png", "reasons.png", "missing_facts.png"):
+        assert (report / name).read_bytes().startswith(b"\x89PNG")
+    assert not [p for p in report.parent.iterdir() if p.name.endswith(".partial")]
+
+
+def test_page_lists_about_a_thousand_rows_with_every_kind(report):
+    figs = json.loads((report / "figures.json").read_text())
+    assert sum(figs["shown"].values()) == min(1000, figs["totals"]["flagged"])
+    assert all(figs["shown"][f] > 0 for f, n in figs["flagged"].items() if n)
+
+
+@pytest.mark.parametrize("ext", ["csv", "jsonl"])
+def test_every_file_type_gives_the_same_figures(files, report, ext, tmp_path):
+    out = tmp_path / ext
+    write_report(files[ext], out, source="screened.parquet", as_of=AS_OF,
+                 run={"rows_in": N, "rows_out": N, "seconds": 1.5, "rows_per_second": 2000.0})
+    assert json.loads((out / "figures.json").read_text()) == json.loads((report / "figures.json").read_text())
+    assert (out / "flagged.csv").read_bytes() == (report / "flagged.csv").read_bytes()
+
+
+def test_empty_manifest(screened, tmp_path):
+    for ext in ("parquet", "csv", "jsonl"):
+        path = tmp_path / f"empty.{ext}"
+        write_manifest(screened.head(0), path)
+        html = write_report(path, tmp_path / f"out-{ext}", source=path.name, as_of=AS_OF)
+        figs = json.loads((html.parent / "figures.json").read_text())
+        assert figs["totals"]["rows"] == 0 and set(figs["outcomes"].values()) == {0}
+        assert figs["rows_check"]["equal"] is None
+        assert pl.read_csv(html.parent / "flagged.csv").height == 0
+        assert DISCLAIMER in html.read_text()
+
+
+def test_without_person_id_and_with_a_row_count_mismatch(screened, tmp_path):
+    path = tmp_path / "anon.parquet"
+    write_manifest(screened.drop("person_id").head(200), path)
+    html = write_report(path, tmp_path / "out", source="anon", as_of=AS_OF, run={"rows_in": 201, "rows_out": 200})
+    assert "person_id" not in pl.read_csv(html.parent / "flagged.csv").columns
+    assert "ROWS IN ≠ ROWS OUT" in html.read_text()
+    assert json.loads((html.parent / "figures.json").read_text())["rows_check"]["equal"] is False
+
+
+def test_rewriting_keeps_other_files_and_a_failed_run_leaves_no_report(screened, files, tmp_path):
+    out = tmp_path / "review"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    (out / "report.html").write_text("old")
+    write_report(files["parquet"], out, source="s", as_of=AS_OF)
+    assert (out / "notes.txt").read_text() == "mine"
+    assert (out / "report.html").read_text() != "old"
+    bad = tmp_path / "unscreened.csv"
+    bad.write_text("person_id,birth_date\nA-1,2000-01-01\n")
+    with pytest.raises(F.ReportError, match="not a screened manifest"):
+        write_report(bad, tmp_path / "never", source="x", as_of=AS_OF)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["review", "unscreened.csv"]
+
+
+def test_allocate_shares_the_page_between_kinds():
+    shown = F.allocate({"a": 5000, "b": 3, "c": 0, "d": 400}, budget=1000)
+    assert shown == {"a": 597, "b": 3, "c": 0, "d": 400}
+    assert F.allocate({"a": 10}, budget=1000) == {"a": 10}
