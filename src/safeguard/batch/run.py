@@ -7,12 +7,13 @@ citizenship_basis, citizenship_since, transfer_outcome, reason_codes, missing_fa
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 import polars as pl
 
 from safeguard.api import columnar_engine
 from safeguard.engine.columnar import ERROR_COLUMN, rule_column
-from safeguard.engine.missing import missing_facts_columnar
+from safeguard.engine.missing import MissingFacts, missing_facts_columnar
 from safeguard.facts.columns import ERROR, typed_facts
 from safeguard.law.outputs import OPEN_ROOTS
 from safeguard.law.removal.outcome import OUTCOMES
@@ -40,17 +41,24 @@ def result_columns() -> list[pl.Expr]:
     ]
 
 
+@lru_cache(maxsize=1)
+def _missing() -> MissingFacts:
+    return missing_facts_columnar(OPEN_ROOTS)
+
+
 def screen_frame(raw: pl.DataFrame, default_as_of: date) -> pl.DataFrame:
     """Every input row out, in order, with the result columns (empty where the row has an error)."""
     typed = typed_facts(raw, default_as_of)
     lf = columnar_engine().run(typed.lazy())
-    lf = lf.with_columns(missing_facts_columnar(OPEN_ROOTS))
+    missing = _missing()
+    for layer in missing.layers:
+        lf = lf.with_columns(layer)
     error = pl.coalesce(pl.col(ERROR), pl.col(ERROR_COLUMN))
-    results = lf.select(*result_columns(), pl.col("missing_facts"), error.alias("error")).collect()
+    results = lf.select(*result_columns(), *missing.mask_columns(), error.alias("error")).collect()
+    results = results.with_columns(missing.names(results)).drop(missing.mask_columns())
     ok = results["error"].is_null()
     blanked = results.select(
         [pl.when(pl.lit(ok)).then(pl.col(c)).alias(c) for c in RESULT_COLUMNS if c != "error"] + [pl.col("error")]
     )
     keep = raw.drop([c for c in RESULT_COLUMNS if c in raw.columns])
     return pl.concat([keep, blanked], how="horizontal_extend")
-

@@ -7,6 +7,7 @@ both apply this definition to the full set of rule values, so they name the same
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -38,30 +39,73 @@ def missing_facts_scalar(values: dict[str, Any], facts: dict[str, Any], roots: l
     return _fact_order(names)
 
 
-def missing_facts_columnar(roots: list[Rule]) -> list[pl.Expr]:
-    """Expressions (to run after the rule columns exist) for `missing_facts`: ';'-joined fact names."""
+def open_column(rule_id: str) -> str:
+    return f"open.{rule_id}"
+
+
+def missing_facts_columnar(roots: list[Rule]) -> MissingFacts:
+    """Layers of expressions (to run after the rule columns exist), ending in the masks of missing
+    facts (see `MissingFacts`). Whether each rule is open is computed once per rule, as its own column,
+    parents before children, so a rule read by many open rules is not re-derived for each."""
     order = closure(roots)
     parents: dict[str, list[str]] = {r.id: [] for r in order}
     for r in order:
         for c in r.rules:
             parents[c.id].append(r.id)
     root_ids = {r.id for r in roots}
-    is_open: dict[str, pl.Expr] = {}
+    height: dict[str, int] = {}
+    layers: list[list[pl.Expr]] = []
     for r in reversed(order):  # parents before children
-        feeds = [is_open[p] for p in parents[r.id] if p in is_open]
-        reached = pl.lit(True) if r.id in root_ids else (pl.any_horizontal(feeds) if feeds else None)
-        if reached is None:
+        feeds = [p for p in parents[r.id] if p in height]
+        if r.id in root_ids:
+            reached, h = pl.lit(True), 0
+        elif feeds:
+            reached, h = pl.any_horizontal([pl.col(open_column(p)) for p in feeds]), 1 + max(height[p] for p in feeds)
+        else:
             continue
-        is_open[r.id] = pl.col(rule_column(r.id)).is_null() & reached
-    readers: dict[str, list[pl.Expr]] = {}
+        height[r.id] = h
+        while len(layers) <= h:
+            layers.append([])
+        layers[h].append((pl.col(rule_column(r.id)).is_null() & reached).alias(open_column(r.id)))
+    readers: dict[str, list[str]] = {}
     for r in order:
-        if r.id in is_open:
+        if r.id in height:
             for f in r.facts:
                 if f != "as_of":
-                    readers.setdefault(f, []).append(is_open[r.id])
-    parts = [
-        pl.when(pl.col(f).is_null() & pl.any_horizontal(readers[f])).then(pl.lit(f))
-        for f in _fact_order(set(readers))
-    ]
-    joined = pl.concat_str(parts, separator=";", ignore_nulls=True) if parts else pl.lit("")
-    return [joined.alias("missing_facts")]
+                    readers.setdefault(f, []).append(open_column(r.id))
+    facts = _fact_order(set(readers))
+    masks = []
+    for start in range(0, len(facts), MASK_BITS):
+        group = facts[start:start + MASK_BITS]
+        bits = [pl.when(pl.col(f).is_null() & pl.any_horizontal(readers[f])).then(pl.lit(1 << i, pl.UInt64))
+                .otherwise(pl.lit(0, pl.UInt64)) for i, f in enumerate(group)]
+        masks.append(pl.sum_horizontal(bits).alias(f"{MASK_PREFIX}{start // MASK_BITS}"))
+    return MissingFacts(layers=[*layers, masks], groups=[facts[i:i + MASK_BITS] for i in range(0, len(facts), MASK_BITS)])
+
+
+MASK_BITS = 63
+MASK_PREFIX = "missing_mask."
+
+
+@dataclass
+class MissingFacts:
+    """The columnar computation of missing facts: `layers` of expressions add, per row, one bit per
+    fact (in groups of 63, columns `missing_mask.<n>`); `names` turns those bits into the ';'-joined
+    names. Rows share few distinct combinations, so each combination is spelt out once."""
+
+    layers: list[list[pl.Expr]]
+    groups: list[list[str]]
+
+    def mask_columns(self) -> list[str]:
+        return [f"{MASK_PREFIX}{i}" for i in range(len(self.groups))]
+
+    def names(self, frame: pl.DataFrame) -> pl.Series:
+        """The `missing_facts` column for a frame holding the mask columns."""
+        cols = self.mask_columns()
+        if not cols:
+            return pl.Series("missing_facts", [""] * frame.height, dtype=pl.Utf8)
+        combos = frame.select(cols).unique()
+        spelt = [";".join(f for group, mask in zip(self.groups, row) for i, f in enumerate(group) if mask >> i & 1)
+                 for row in combos.iter_rows()]
+        lookup = combos.with_columns(pl.Series("missing_facts", spelt, dtype=pl.Utf8))
+        return frame.select(cols).join(lookup, on=cols, how="left", maintain_order="left")["missing_facts"]

@@ -13,14 +13,25 @@ from typing import Any
 import polars as pl
 
 from safeguard.facts.frame import DTYPES, engine_columns
-from safeguard.facts.parse import NO_COUNTRIES, OWN_EVENTS, TRUE_WORDS, InputErrors, country_codes, parse_case
+from safeguard.facts.parse import (
+    NO_COUNTRIES,
+    OWN_EVENTS,
+    TRUE_WORDS,
+    InputErrors,
+    country_codes,
+    expected_for,
+    parse_case,
+)
 from safeguard.facts.schema import PARENTS, FactSpec, fact_specs
 
 ERROR = "error"
 
 
-def _blank(raw: pl.Expr) -> pl.Expr:
-    return raw.is_null() | (raw.cast(pl.Utf8).str.strip_chars() == "")
+def _blank(raw: pl.Expr, dtype: pl.DataType = pl.Utf8) -> pl.Expr:
+    """No value given: null, or (in a text column) only spaces."""
+    if dtype != pl.Utf8:
+        return raw.is_null()
+    return raw.is_null() | raw.str.contains(r"^\s*$")
 
 
 def _coerce(spec: FactSpec, raw: pl.Expr, dtype: pl.DataType) -> pl.Expr:
@@ -54,11 +65,11 @@ def _coerce(spec: FactSpec, raw: pl.Expr, dtype: pl.DataType) -> pl.Expr:
         cleaned = items.list.eval(pl.element().str.strip_chars().str.to_uppercase()).list.eval(
             pl.element().filter(pl.element() != ""))
         all_valid = cleaned.list.eval(pl.element().is_in(codes)).list.all()
-        return pl.when(~_blank(raw) & all_valid).then(cleaned)
+        return pl.when(~_blank(raw, dtype) & all_valid).then(cleaned)
     if t == "enum":
         text = raw.cast(pl.Utf8).str.strip_chars()
         return pl.when(text.is_in(list(spec.values))).then(text)
-    return pl.when(~_blank(raw)).then(raw.cast(pl.Utf8))
+    return pl.when(~_blank(raw, dtype)).then(raw.cast(pl.Utf8))
 
 
 def _consistency(cols: set[str]) -> pl.Expr:
@@ -96,6 +107,18 @@ def _consistency(cols: set[str]) -> pl.Expr:
     return bad
 
 
+def _read_distinct(raw: pl.DataFrame, name: str, spec: FactSpec) -> pl.Series:
+    """Read a text column through its distinct values: a struct of the typed value and the
+    "value given" flag, for every row, the same as reading each row."""
+    col = pl.col(name)
+    distinct = raw.select(col.unique()).with_columns(
+        _coerce(spec, col, pl.Utf8).cast(DTYPES[spec.type]).alias("_value"),
+        (~_blank(col)).alias(f"_given.{name}"))
+    read = raw.select(col).join(distinct, on=name, how="left", maintain_order="left", nulls_equal=True)
+    return read.select(pl.struct(pl.col("_value").alias(name), pl.col(f"_given.{name}"))
+                       .alias(f"_read.{name}")).to_series()
+
+
 def _row_message(row: dict[str, Any], default_as_of: date) -> str:
     raw = {k: v for k, v in row.items() if k in fact_specs()}
     day = None if raw.get("as_of") not in (None, "") else default_as_of
@@ -110,28 +133,64 @@ def typed_facts(raw: pl.DataFrame, default_as_of: date) -> pl.DataFrame:
     """Typed engine columns for every row, plus `error` (null on good rows). Rows in = rows out."""
     specs = fact_specs()
     present = [n for n in raw.columns if n in specs and specs[n].type != "periods"]
-    typed, bad_read = [], pl.lit(False)
+    typed, given, by_value = [], [], []
     for name in present:
         spec, col = specs[name], pl.col(name)
         dtype = raw.schema[name]
+        if spec.type == "countries" and dtype == pl.Utf8:
+            by_value.append(name)  # few distinct lists, each costly to read: read each distinct text once
+            continue
         value = _coerce(spec, col, dtype) if name != "as_of" else _coerce(spec, col, dtype).fill_null(
-            pl.when(_blank(col)).then(pl.lit(default_as_of)))
+            pl.when(_blank(col, dtype)).then(pl.lit(default_as_of)))
         typed.append(value.cast(DTYPES[spec.type]).alias(name))
-        bad_read = bad_read | (~_blank(col) & value.is_null()) if spec.type != "string" else bad_read
-    out = raw.lazy().select(*typed, bad_read.alias("_bad")).collect()
+        if spec.type != "string":
+            given.append((~_blank(col, dtype)).alias(f"_given.{name}"))
+    # Typed values and "was a value given" flags first, then the checks read those columns:
+    # each value is coerced once, not once for the value and again for the check.
+    out = raw.lazy().select(*typed, *given).collect()
+    out = out.with_columns(_read_distinct(raw, name, specs[name]) for name in by_value).unnest(
+        [f"_read.{name}" for name in by_value])
+    flags = [c for c in out.columns if c.startswith("_given.")]
+    unreadable = pl.any_horizontal([pl.col(f) & pl.col(f[len("_given."):]).is_null() for f in flags]) \
+        if flags else pl.lit(False)
     missing_cols = {n: d for n, d in engine_columns().items() if n not in out.columns}
     out = out.with_columns(
         [pl.lit(default_as_of if n == "as_of" else None, dtype=d).alias(n) for n, d in missing_cols.items()]
     )
-    out = out.with_columns((pl.col("_bad") | _consistency(set(present) | {"as_of"})).alias("_bad"))
+    out = out.with_columns(unreadable.alias("_unreadable"),
+                           (unreadable | _consistency(set(present) | {"as_of"})).alias("_bad"))
     out = _apply_periods(raw, out, default_as_of)
-    bad_idx = out.with_row_index("_i").filter(pl.col("_bad"))["_i"].to_list()
-    messages: list[str | None] = [None] * out.height
-    if bad_idx:
-        rows = raw[bad_idx].to_dicts()
-        for i, row in zip(bad_idx, rows):
-            messages[i] = _row_message(row, default_as_of)
-    return out.drop("_bad").with_columns(pl.Series(ERROR, messages, dtype=pl.Utf8))
+    messages = _messages(raw, out, flags, default_as_of)
+    return out.drop("_bad", "_unreadable", *flags).with_columns(messages)
+
+
+def _messages(raw: pl.DataFrame, out: pl.DataFrame, flags: list[str], default_as_of: date) -> pl.Series:
+    """The `error` column. A row whose only faults are unreadable text cells gets its message built
+    here, in the words of `parse.InputError` ("fact = 'value': expected ..."), the faults in column
+    order as `parse_case` lists them; any other bad row is re-read by `parse_case` itself."""
+    specs = fact_specs()
+    bad = out.with_row_index("_i").filter(pl.col("_bad"))
+    messages = pl.Series(ERROR, [None] * out.height, dtype=pl.Utf8)
+    if bad.height == 0:
+        return messages
+    position = {c: i for i, c in enumerate(raw.columns)}
+    text_cols = sorted((f for f in flags if raw.schema[f[len("_given."):]] == pl.Utf8),
+                       key=lambda f: position[f[len("_given."):]])  # in column order, as parse_case lists them
+    other_cols = [f for f in flags if f not in text_cols]
+    fault = {f: pl.col(f) & pl.col(f[len("_given."):]).is_null() for f in flags}
+    raw_bad = raw[bad["_i"]]
+    parts = [pl.when(fault[f]).then(pl.concat_str([
+        pl.lit(f"{f[len('_given.'):]} = '"), pl.col("_raw." + f), pl.lit(f"': expected {expected_for(specs[f[len('_given.'):]])}")]))
+        for f in text_cols]
+    periods = any(specs[c].type == "periods" for c in raw.columns if c in specs)
+    simple = pl.col("_unreadable") & (not periods) & ~pl.any_horizontal([fault[f] for f in other_cols] or [pl.lit(False)])
+    built = bad.with_columns([raw_bad[f[len("_given."):]].alias("_raw." + f) for f in text_cols]).select(
+        "_i", simple.alias("_simple"),
+        pl.concat_str(parts, separator="; ", ignore_nulls=True).alias("_text") if parts else pl.lit(None, pl.Utf8))
+    values = messages.to_list()
+    for i, is_simple, text in built.iter_rows():
+        values[i] = text if is_simple else _row_message(raw.row(i, named=True), default_as_of)
+    return pl.Series(ERROR, values, dtype=pl.Utf8)
 
 
 def _apply_periods(raw: pl.DataFrame, out: pl.DataFrame, default_as_of: date) -> pl.DataFrame:
