@@ -74,7 +74,7 @@ BAD_VALUES = {
     "custody": ["moon_base"], "conviction_class": ["felonious"],
     "mother_us_presence_years": ["-3", "lots"], "father_us_presence_years_after_14": ["-0.5"],
     "birth_place": ["XX1", "USA", "Mexico"], "destination_country": ["XX1", "El Salvador"],
-    "nationalities": ["MX;XX1", "mx;"], "withholding_countries": ["SV;1"],
+    "nationalities": ["MX;XX1", "MEX"], "withholding_countries": ["SV;1"],
     "convicted": ["maybe", "2"], "lpr": ["sometimes"],
 }
 
@@ -332,6 +332,9 @@ def _orders(b: _Block, k, ice, noncit, usc, lpr, aggravated, nat1, age, destinat
     if destination is not None:
         to_dest = u() < cal["immigration.protection_as_to_destination_share"]
         country = np.where(to_dest, b.code("birth_place", destination), nat1)
+    # A recorded non-citizen without a grant has an explicit empty list ("none"), not an unknown one.
+    b.put("withholding_countries", noncit, "none")
+    b.put("cat_countries", noncit, "none")
     b.put("withholding_countries", prot & (kind != 1), country)
     b.put("cat_countries", prot & (kind != 0), country)
 
@@ -386,6 +389,8 @@ def _vocab(cal: Calibration, destination: str | None, arrangement: str | None) -
     if destination is not None and destination not in countries:
         countries.append(destination)
     vocab = {column: countries for column in COUNTRY_COLUMNS}
+    for column in ("withholding_countries", "cat_countries"):
+        vocab[column] = [*countries, "none"]  # "none": an explicit empty list
     vocab.update(ENUMS)
     vocab["arrangement"] = [arrangement or ""]
     vocab["_protection"] = ["withholding", "cat", "both"]
@@ -424,7 +429,7 @@ def _frame(b: _Block, start: int) -> pl.DataFrame:
 
 
 def _corrupt(frame: pl.DataFrame, rng: np.random.Generator, start: int, share: float) -> pl.DataFrame:
-    """Give exactly one bad value to a ``share`` of rows; the frame becomes all text.
+    """Give exactly one bad value to a ``share`` of rows; the columns that can hold one become text.
 
     Row i (counting from 0 over the whole manifest) is bad when floor((i+1)*share) passes a
     whole number, so the first n rows always hold floor(n*share) bad rows whatever the chunks.
@@ -436,7 +441,9 @@ def _corrupt(frame: pl.DataFrame, rng: np.random.Generator, start: int, share: f
     columns = list(BAD_VALUES)
     which = rng.integers(0, len(columns), m)
     variant = rng.random(m)
-    frame = frame.with_columns(pl.col(list(FACT_TYPES)).cast(pl.Utf8))
+    # Only the columns that may hold a bad value become text, as in a typed file with some free-text
+    # columns; every other column keeps its type.
+    frame = frame.with_columns(pl.col(list(BAD_VALUES)).cast(pl.Utf8))
     updates = []
     for index, column in enumerate(columns):
         rows = bad & (which == index)
