@@ -16,6 +16,7 @@ from rich.prompt import Prompt
 from safeguard.engine.errors import EngineError
 from safeguard.facts.parse import InputError, InputErrors, coerce
 from safeguard.facts.schema import fact_specs
+from safeguard.simulate.command import simulate
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="safeguard: who may lawfully be sent out of the United States. A screening aid, not legal advice.")
@@ -158,6 +159,9 @@ def arrangements(on: str | None = typer.Option(None, "--on", help="Date for the 
     from safeguard.render.arrangements import render_arrangements
 
     _run(lambda: render_arrangements(_date_option(on) or date.today(), out, add))
+
+
+app.command(name="simulate")(simulate)
 
 
 @app.command()

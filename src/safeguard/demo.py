@@ -1,32 +1,30 @@
-"""`safeguard demo`: the main job on the bundled data. Until the offer simulator exists, it screens the
-bundled example cases and prints each result."""
+"""`safeguard demo`: the main job. Runs the CECOT offer scenario end to end on the bundled synthetic
+population (generated deterministically, no network), prints a short summary and writes the report
+into ./safeguard-demo-report/ (report.html, figures.json, charts/); only those files are replaced."""
 
 from __future__ import annotations
 
-import json
-from importlib import resources
+import time
+from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
 
-from safeguard.api import screen
-from safeguard.result import DISCLAIMER
-
-
-def example_cases() -> list[dict]:
-    folder = resources.files("safeguard") / "examples"
-    return [json.loads(p.read_text("utf-8")) for p in sorted(folder.iterdir(), key=lambda p: p.name)
-            if p.name.endswith(".json")]
+DEMO_SCENARIO = "cecot-offer-2025"
+DEMO_REPORT_DIR = Path("safeguard-demo-report")
 
 
 def run_demo(console: Console) -> None:
-    table = Table(title="safeguard — bundled example cases", expand=True)
-    for col in ("person", "citizenship", "basis", "transfer", "next question"):
-        table.add_column(col)
-    for case in example_cases():
-        doc = screen(case, as_of="2026-11-23")
-        c, t = doc["citizenship"], doc.get("transfer") or {}
-        nq = doc["next_question"]["fact"] if doc["next_question"] else ""
-        table.add_row(doc["person_id"], c["status"], c["basis"] or "", t.get("outcome", ""), nq)
-    console.print(table)
-    console.print(f"[dim]{DISCLAIMER}[/dim]")
+    from safeguard.simulate.command import simulate_and_report
+    from safeguard.simulate.summary import print_summary
+
+    out_dir = Path.cwd() / DEMO_REPORT_DIR
+    console.print(f"[bold]safeguard demo[/bold]: the offer simulator on scenario {DEMO_SCENARIO} "
+                  f"(synthetic population, no network). The report goes to {out_dir}/ "
+                  "(report.html, figures.json and charts/ there are replaced).", highlight=False)
+    started = time.perf_counter()
+    doc, paths = simulate_and_report(DEMO_SCENARIO, out_dir, console)
+    print_summary(doc, console)
+    console.print(f"Done in {time.perf_counter() - started:.1f} s.", highlight=False)
+    console.print(f"[bold]Report:[/bold] {paths['html']}  (open it in a browser; it needs no server)",
+                  highlight=False, soft_wrap=True)
+    console.print(f"Figures (JSON): {paths['json']}", highlight=False, soft_wrap=True)
