@@ -16,6 +16,10 @@ from safeguard.render.page import Markup, esc, figure, link, page, paragraph, se
 from . import formatting as fmt
 
 REPORT_FILE, JSON_FILE, CHART_DIR = "report.html", "figures.json", "charts"
+WRAP_STYLE = "<style>td a{overflow-wrap:anywhere}td code{white-space:nowrap}</style>"  # long source URLs wrap
+CENTRAL_NOTE = ("The central run puts every input at its value, its most likely value (mode) or the middle of its "
+                "range. Where a mode sits at one end of its range, the central run can lie near or even outside the "
+                "5th-95th percentile interval; the median of the runs is then the better middle figure.")
 COST_BARS = ("us_cost_avoided", "fees_paid", "transport_cost", "one_off_costs", "net_cost")
 COST_TABLE = ("persons_transferred", "us_cost_avoided", "fees_paid", "transport_cost", "one_off_costs", "net_cost",
               "us_cost_avoided_per_year", "fees_paid_per_year", "net_cost_per_year", "net_cost_per_person",
@@ -118,13 +122,14 @@ def _parameter_rows(doc: dict) -> list[list]:
         rows.append([Markup(f"{esc(p['label'])}<br><code>{esc(p['section'])}.{esc(p['name'])}</code>"),
                      fmt.parameter_range(p), p["sampling"] or "fixed", p["unit"], _sources(p), words.strip()])
     check = doc["facility"]["catalogue_check"]
-    for key, label in (("design_capacity", "Design capacity"), ("alternative_capacity", "Alternative capacity estimate"),
-                       ("cells", "Cells"), ("cell_area_m2", "Cell floor area (m²)"),
-                       ("reference_m2_per_person", "Reference space per prisoner (m²)")):
+    for key, label, unit in (("design_capacity", "Design capacity", "people"),
+                             ("alternative_capacity", "Alternative capacity estimate", "people"),
+                             ("cells", "Cells", "cells"), ("cell_area_m2", "Cell floor area", "m² per cell"),
+                             ("reference_m2_per_person", "Reference space per prisoner", "m² per person")):
         entry = check.get(key)
         if entry:
             rows.append([Markup(f"{esc(label)}<br><code>catalogue: {esc(check['arrangement'])}</code>"),
-                         fmt.parameter_range({"value": entry["value"]}), "fixed", "", _sources(
+                         fmt.parameter_range({"value": entry["value"]}), "fixed", unit, _sources(
                              {"source": entry["sources"][0], "also": entry["sources"][1:]}), entry.get("note") or ""])
     pop = doc["population"]
     rows.append([Markup("People each row stands for<br><code>population</code>"), f"{pop['people_per_row']:,.2f}",
@@ -154,7 +159,7 @@ def render_html(doc: dict, images: dict[str, tuple[bytes, str]]) -> str:
         f"(reference {doc['facility']['reference_m2_per_person']:g} m²).",
     ]
     intro = section(
-        "What this is",
+        "What this is", WRAP_STYLE,
         f'<p class="caveat">{esc(doc["model_caveat"])}</p>', paragraph(sc["description"]),
         "<ul>" + "".join(f"<li>{esc(k)}</li>" for k in key) + "</ul>",
         paragraph(f"Scenario file: {sc['file']}"))
@@ -175,16 +180,21 @@ def render_html(doc: dict, images: dict[str, tuple[bytes, str]]) -> str:
                "lawful transfers out." if pop["beyond_cap"] else ".")),
         fig["population"])
 
-    def result_rows(names):
-        return [[res[n]["label"], fmt.value(res[n]["central"], res[n]["unit"]), fmt.interval(res[n])]
-                for n in names if n in res]
+    def result_table(names):
+        rows = [[res[n]["label"], fmt.value(res[n]["central"], res[n]["unit"]), fmt.value(res[n]["p50"], res[n]["unit"]),
+                 fmt.interval(res[n])] for n in names if n in res]
+        return table(["figure", "central run", "median of the runs", "5th to 95th percentile"], rows, numeric=(1, 2))
 
+    central_note = paragraph(CENTRAL_NOTE)
     costs = section("Costs", paragraph("Over the horizon, per year (the horizon total divided by its years) and per "
                                        "person. Net cost = fees + transport + one-off costs - U.S. cost avoided."),
-                    table(["figure", "central run", "5th to 95th percentile"], result_rows(COST_TABLE), numeric=(1,)),
-                    fig["costs"], fig["unit-costs"])
-    capacity = section("Capacity", table(["figure", "central run", "5th to 95th percentile"],
-                                         result_rows(CAPACITY_TABLE), numeric=(1,)), fig["occupancy"])
+                    result_table(COST_TABLE), central_note, fig["costs"], fig["unit-costs"])
+    capacity = section("Capacity", paragraph(
+        f"{doc['facility']['name']}: design capacity {doc['facility']['design_capacity']:,.0f}; alternative "
+        f"estimate {doc['facility']['alternative_capacity'] or 0:,.0f}; {doc['facility']['cells']:,.0f} cells of "
+        f"{doc['facility']['cell_area_m2']:g} m²; reference space {doc['facility']['reference_m2_per_person']:g} m² "
+        "per prisoner. People held before the transfers: the reported population (a range, see the inputs)."),
+        result_table(CAPACITY_TABLE), fig["occupancy"])
     sens_rows = [[r["label"], fmt.parameter_range({"value": r["low_value"]}), fmt.parameter_range(
         {"value": r["high_value"]}), fmt.value(r["result_at_low"], "US$"), fmt.value(r["result_at_high"], "US$"),
         fmt.value(r["swing"], "US$")] for r in doc["sensitivity"]["rows"]]

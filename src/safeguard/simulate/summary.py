@@ -33,6 +33,11 @@ def progress_bar(console: Console) -> Iterator:
         yield update
 
 
+def _outside_interval(r: dict) -> bool:
+    values = (r.get("central"), r.get("p5"), r.get("p95"))
+    return None not in values and not r["p5"] - 1e-9 * abs(r["p5"]) <= r["central"] <= r["p95"] + 1e-9 * abs(r["p95"])
+
+
 def print_summary(doc: dict, console: Console) -> None:
     """Who the law lets through, the key figures with intervals, and the caveats."""
     pop, res, sc = doc["population"], doc["results"], doc["scenario"]
@@ -59,6 +64,11 @@ def print_summary(doc: dict, console: Console) -> None:
             figures.add_row(r["label"], r["unit"], fmt.value(r["central"], r["unit"], per=False),
                             fmt.interval(r, per=False))
     console.print(figures)
+    outside = [res[n]["label"] for n in KEY_RESULTS if n in res and _outside_interval(res[n])]
+    if outside:
+        console.print("Note: the central run puts each input at its mode; where a mode sits at the end of its range "
+                      f"the central run falls outside the interval ({'; '.join(outside)}). "
+                      "The report also gives the median of the runs.", highlight=False)
     if doc["sensitivity"]["rows"]:
         top = doc["sensitivity"]["rows"][0]
         console.print(f"The input that moves the net cost most: {top['label']} "
