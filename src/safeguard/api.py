@@ -20,6 +20,7 @@ from safeguard.engine.missing import missing_facts_scalar
 from safeguard.engine.scalar import Evaluation, ScalarEngine
 from safeguard.facts.frame import variants_frame
 from safeguard.facts.parse import Case, parse_case
+from safeguard.facts.schema import fact_specs
 from safeguard.law.outputs import OPEN_ROOTS, OUTPUTS, ROOTS
 from safeguard.law.vocabulary import US_PLACES
 from safeguard.result import DISCLAIMER, citizenship_block, explanation_tree, transfer_block
@@ -69,12 +70,19 @@ def questions(case: Case, ev: Evaluation, missing: list[str]) -> list[dict[str, 
                           places=QUESTION_PLACES)
 
 
-def screen(case: dict[str, Any] | Case, *, as_of: date | str | None = None, explain: bool = False) -> dict[str, Any]:
-    """Decide one case: the contract's result document (with `explanation` when asked)."""
+def screen(case: dict[str, Any] | Case, *, as_of: date | str | None = None, explain: bool = False,
+           rank: bool = True) -> dict[str, Any]:
+    """Decide one case: the contract's result document (with `explanation` when asked). With
+    rank=False the missing facts are listed in vocabulary order and no next question is chosen
+    (ranking tries every answer of every missing fact, the slow part of one screen)."""
     c = to_case(case, as_of)
     ev = evaluate(c)
     missing = missing_facts_scalar(ev.values, c.facts, OPEN_ROOTS)
-    ranked = questions(c, ev, missing) if missing else []
+    if rank:
+        ranked = questions(c, ev, missing) if missing else []
+    else:
+        specs = fact_specs()
+        ranked = [{"fact": f, "text": specs[f].question} for f in missing]
     doc: dict[str, Any] = {
         "person_id": c.person_id,
         "as_of": c.as_of.isoformat(),
@@ -85,7 +93,7 @@ def screen(case: dict[str, Any] | Case, *, as_of: date | str | None = None, expl
     if transfer is not None:
         doc["transfer"] = transfer
     doc["missing_facts"] = [q["fact"] for q in ranked]
-    doc["next_question"] = {"fact": ranked[0]["fact"], "text": ranked[0]["text"]} if ranked else None
+    doc["next_question"] = {"fact": ranked[0]["fact"], "text": ranked[0]["text"]} if ranked and rank else None
     doc["presumptions"] = ev.presumptions
     if explain:
         doc["explanation"] = explanation_tree(ev, EXPLAIN_ROOTS)

@@ -145,11 +145,41 @@ def batch(input_file: Path = typer.Argument(..., help="Manifest: .csv, .parquet 
           output_file: Path = typer.Argument(..., help="Output: .csv, .parquet or .jsonl"),
           as_of: str | None = typer.Option(None, "--as-of", help="Default date the law is taken at"),
           explain_flagged: Path | None = typer.Option(None, "--explain-flagged",
-                                                         help="Write full explanations of flagged rows (JSONL)")) -> None:
+                                                         help="Write full explanations of flagged rows (JSONL)"),
+          map_file: Path | None = typer.Option(None, "--map", help="YAML map for other column names and codes"),
+          report: Path | None = typer.Option(None, "--report", help="Write the reviewer's report into this folder"),
+          chunk_rows: int = typer.Option(250_000, "--chunk-rows", min=1000,
+                                         help="Rows screened at a time (memory grows with it)")) -> None:
     """Screen a manifest: every row out, in order, with the result columns and `error` on bad rows."""
     from safeguard.batch.cli_batch import run_batch
 
-    _run(lambda: run_batch(input_file, output_file, _date_option(as_of), explain_flagged, out))
+    _run(lambda: run_batch(input_file, output_file, _date_option(as_of), explain_flagged, out,
+                           map_file=map_file, report_dir=report, chunk_rows=chunk_rows))
+
+
+@app.command()
+def synth(output_file: Path = typer.Argument(..., help="Manifest to write: .parquet, .csv or .jsonl"),
+          n: int = typer.Option(..., "--n", min=0, help="Number of people"),
+          seed: int = typer.Option(..., "--seed", help="Random seed (same seed, same manifest)"),
+          bad_rows: float = typer.Option(0.0, "--bad-rows", min=0.0, max=1.0,
+                                         help="Share of rows given one unreadable value"),
+          destination: str | None = typer.Option("SV", "--destination", help="Destination country ('' for none)"),
+          arrangement: str | None = typer.Option("sv-cecot-2025", "--arrangement", help="Arrangement id ('' for none)"),
+          as_of: str | None = typer.Option(None, "--as-of", help="Date of the manifest (default today)")) -> None:
+    """Write a synthetic manifest calibrated to published BOP and ICE figures (for tests, demos, benchmarks)."""
+    from safeguard.synth.cli_support import write_manifest
+
+    def go() -> None:
+        if output_file.suffix.lower() not in (".parquet", ".csv", ".jsonl"):
+            raise BadInput(f"{output_file}: expected a .parquet, .csv or .jsonl file name")
+        day = _date_option(as_of) or date.today()
+        with out.status(f"generating {n:,} rows"):
+            path = write_manifest(output_file, n, seed, bad_row_share=bad_rows, destination=destination or None,
+                                  arrangement=arrangement or None, as_of=day)
+        out.print(f"wrote {n:,} synthetic rows to {path} (seed {seed}, as of {day.isoformat()}); "
+                  "synthetic people, calibrated to published figures: see src/safeguard/synth/calibration.yaml")
+
+    _run(go)
 
 
 @app.command()

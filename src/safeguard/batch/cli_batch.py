@@ -1,70 +1,195 @@
-"""`safeguard batch`: read, screen in chunks with a progress bar, write atomically, summarise."""
+"""`safeguard batch`: stream a manifest through the screening chunk by chunk, write the output
+atomically, summarise (rows in = rows out), and on request the reviewer's report and the
+explanations of flagged rows.
+
+Memory is bounded by the chunk size, not the manifest: each chunk is read, screened, written and
+dropped before the next. The output goes to a hidden `.partial` file renamed only at the end; Ctrl-C
+or a kill (SIGTERM) deletes it, so no partial file ever stands under the output's name.
+"""
 
 from __future__ import annotations
 
 import json
+import signal
+import time
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import polars as pl
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
-from safeguard.batch.io import read_manifest, write_manifest
-from safeguard.batch.run import screen_frame
+from safeguard.batch.io import ManifestError, ManifestWriter, count_rows, iter_manifest
+from safeguard.batch.mapping import ColumnMap, MapError, load_map
+from safeguard.batch.run import RESULT_COLUMNS, screen_frame
+from safeguard.result import DISCLAIMER
 
 CHUNK = 250_000
 FLAGGED = ("BARRED_", "HOLD_")
 
 
-def run_batch(src: Path, dst: Path, as_of: date | None, explain_flagged: Path | None, console: Console) -> dict:
-    from safeguard.batch.io import ManifestError
+def flagged_rows(result: pl.DataFrame) -> pl.Expr:
+    """Rows a reviewer must stop: a BARRED_/HOLD_ outcome, or no transfer screened but citizenship
+    established or still open."""
+    outcome = pl.col("transfer_outcome")
+    return (outcome.str.starts_with(FLAGGED[0]) | outcome.str.starts_with(FLAGGED[1])
+            | (outcome.is_null() & pl.col("error").is_null()
+               & pl.col("citizenship_status").is_in(["citizen", "national", "unknown"]))).fill_null(False)
+
+
+def screen_chunk(chunk: pl.DataFrame, as_of: date, column_map: ColumnMap | None) -> pl.DataFrame:
+    """One chunk screened: the chunk's own columns as given, then the result columns."""
+    if column_map is None:
+        return screen_frame(chunk, default_as_of=as_of)
+    screened = screen_frame(column_map.apply(chunk), default_as_of=as_of)
+    results = screened.select(RESULT_COLUMNS).with_columns(column_map.name_columns(screened["error"]))
+    return chunk.drop([c for c in RESULT_COLUMNS if c in chunk.columns]).hstack(results)
+
+
+class _Terminated(Exception):
+    pass
+
+
+def _on_sigterm(signum, frame):  # noqa: ARG001 - signal handler signature
+    raise _Terminated()
+
+
+def run_batch(src: Path, dst: Path, as_of: date | None, explain_flagged: Path | None, console: Console,
+              *, map_file: Path | None = None, report_dir: Path | None = None, chunk_rows: int = CHUNK) -> dict:
+    """Screen `src` into `dst`; return the summary (also printed)."""
     from safeguard.cli import BadInput
 
+    day = as_of or date.today()
     try:
-        frame = read_manifest(src)
-        day = as_of or date.today()
-        parts = []
-        with Progress(TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TextColumn("rows"),
-                      TimeRemainingColumn(), console=console, transient=True) as progress:
-            task = progress.add_task("rows", total=frame.height)
-            for start in range(0, max(frame.height, 1), CHUNK):
-                chunk = frame.slice(start, CHUNK)
-                parts.append(screen_frame(chunk, default_as_of=day))
-                progress.advance(task, chunk.height)
-        result = pl.concat(parts, how="vertical_relaxed") if parts else frame
-        write_manifest(result, dst)
-    except ManifestError as e:
+        column_map = load_map(map_file) if map_file is not None else None
+    except MapError as e:
+        raise BadInput(f"--map: {e}") from None
+    if dst.resolve() == src.resolve():
+        raise BadInput(f"{dst}: the output would overwrite the input; choose another file")
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        summary = _stream(src, dst, day, column_map, explain_flagged, console, chunk_rows)
+    except (ManifestError, MapError) as e:
         raise BadInput(str(e)) from None
-    if explain_flagged is not None:
-        _explain_flagged(frame, result, day, explain_flagged)
-    summary = {
-        "rows_in": frame.height,
-        "rows_out": result.height,
-        "rows_with_error": int(result["error"].is_not_null().sum()),
-        "outcomes": dict(result.group_by("transfer_outcome").len().sort("len", descending=True).iter_rows()),
-        "citizenship": dict(result.group_by("citizenship_status").len().sort("len", descending=True).iter_rows()),
-    }
-    console.print(f"rows in {summary['rows_in']:,} = rows out {summary['rows_out']:,}; "
-                  f"{summary['rows_with_error']:,} with errors; written to {dst}")
-    console.print({k: v for k, v in summary.items() if k in ("outcomes", "citizenship")})
+    except _Terminated:
+        console.print("[red]terminated: no output written[/red]")
+        raise SystemExit(143) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    _print_summary(summary, dst, console)
+    if report_dir is not None:
+        from safeguard.report.manifest_report import write_report
+
+        with console.status("writing the reviewer's report"):
+            page = write_report(dst, report_dir, source=str(src), as_of=day, run=summary)
+        summary["report"] = str(page)
+        console.print(f"report: {page}")
     return summary
 
 
-def _explain_flagged(frame: pl.DataFrame, result: pl.DataFrame, day: date, path: Path) -> None:
-    """One JSON line per flagged row: the row's full result document with its explanation."""
-    from safeguard.api import screen
+def _stream(src: Path, dst: Path, day: date, column_map: ColumnMap | None, explain_flagged: Path | None,
+            console: Console, chunk_rows: int) -> dict:
+    total = count_rows(src)
+    explain = _Explainer(explain_flagged, day, column_map) if explain_flagged is not None else None
+    try:
+        result = _screen_all(src, dst, day, column_map, explain, console, chunk_rows, total)
+    except BaseException:
+        if explain is not None:
+            explain.abort()
+        raise
+    if explain is not None:
+        explain.close()
+    return result
 
-    flagged = result.with_row_index("_i").filter(
-        pl.col("transfer_outcome").str.starts_with(FLAGGED[0]) | pl.col("transfer_outcome").str.starts_with(FLAGGED[1])
-        | (pl.col("transfer_outcome").is_null() & pl.col("citizenship_status").is_in(["citizen", "national", "unknown"]))
-    )["_i"].to_list()
-    from safeguard.facts.parse import parse_case
-    from safeguard.facts.schema import fact_specs
 
-    with path.open("w", encoding="utf-8") as fh:
-        for i in flagged:
-            row = {k: v for k, v in frame.row(i, named=True).items() if k in fact_specs() and v not in (None, "")}
-            case = parse_case(row, as_of=None if row.get("as_of") else day, text=True)
-            fh.write(json.dumps({"row": i, **screen(case, explain=True)}, default=str) + "\n")
+def _screen_all(src: Path, dst: Path, day: date, column_map: ColumnMap | None, explain: _Explainer | None,
+                console: Console, chunk_rows: int, total: int | None) -> dict:
+    outcomes: Counter[str] = Counter()
+    statuses: Counter[str] = Counter()
+    errors = flagged = rows_in = 0
+    start = time.perf_counter()
+    columns = [TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TextColumn("rows"),
+               TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn()]
+    with ManifestWriter(dst) as writer, Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("rows", total=total, rate="")
+        for chunk in iter_manifest(src, chunk_rows):
+            if column_map is not None and rows_in == 0:
+                column_map.check_against(chunk.columns)
+            result = screen_chunk(chunk, day, column_map)
+            writer.write(result)
+            rows_in += chunk.height
+            errors += int(result["error"].is_not_null().sum())
+            is_flagged = result.select(flagged_rows(result)).to_series()
+            flagged += int(is_flagged.sum())
+            unread = pl.col("error").is_not_null()
+            counted = result.select(
+                pl.when(unread).then(pl.lit("(not screened: input error)"))
+                .otherwise(pl.col("transfer_outcome").fill_null("(no transfer screened)")).alias("o"),
+                pl.when(unread).then(pl.lit("(not screened: input error)"))
+                .otherwise(pl.col("citizenship_status")).alias("c"))
+            outcomes.update(dict(counted["o"].value_counts().iter_rows()))
+            statuses.update(dict(counted["c"].value_counts().iter_rows()))
+            if explain is not None:
+                explain.write(chunk, is_flagged, rows_in - chunk.height)
+            seconds = time.perf_counter() - start
+            progress.update(task, completed=rows_in, total=max(total or 0, rows_in),
+                            rate=f"{rows_in / seconds:,.0f} rows/s" if seconds > 0 else "")
+        if writer.rows != rows_in:
+            raise ManifestError(f"internal: {rows_in} rows read but {writer.rows} written")
+    seconds = time.perf_counter() - start
+    return {
+        "input": str(src), "output": str(dst), "as_of": day.isoformat(),
+        "rows_in": rows_in, "rows_out": writer.rows, "rows_with_error": errors, "rows_flagged": flagged,
+        "seconds": round(seconds, 3), "rows_per_second": round(rows_in / seconds) if seconds > 0 else None,
+        "outcomes": dict(outcomes.most_common()), "citizenship": dict(statuses.most_common()),
+    }
 
+
+def _print_summary(summary: dict, dst: Path, console: Console) -> None:
+    same = "=" if summary["rows_in"] == summary["rows_out"] else "≠"
+    console.print(f"rows in {summary['rows_in']:,} {same} rows out {summary['rows_out']:,}; "
+                  f"{summary['rows_with_error']:,} with errors (kept, with the reason in 'error'); "
+                  f"{summary['rows_flagged']:,} flagged; {summary['seconds']:.1f} s "
+                  f"({(summary['rows_per_second'] or 0):,} rows/s); written to {dst}")
+    console.print({"outcomes": summary["outcomes"], "citizenship": summary["citizenship"]})
+    console.print(f"[dim]{DISCLAIMER}[/dim]")
+
+
+class _Explainer:
+    """--explain-flagged: one JSON line per flagged row (its row number and its full result document
+    with the explanation), written to a temporary file renamed when the run completes."""
+
+    def __init__(self, path: Path, day: date, column_map: ColumnMap | None):
+        from safeguard.facts.schema import fact_specs
+
+        self.path, self.day, self.column_map, self.facts = path, day, column_map, fact_specs()
+        self.tmp = path.with_name(f".{path.name}.partial")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.fh = self.tmp.open("w", encoding="utf-8")
+
+    def write(self, chunk: pl.DataFrame, is_flagged: pl.Series, offset: int) -> None:
+        from safeguard.api import screen
+        from safeguard.facts.parse import parse_case
+
+        frame = self.column_map.apply(chunk) if self.column_map else chunk
+        for i in is_flagged.arg_true().to_list():
+            row = {k: v for k, v in frame.row(i, named=True).items() if k in self.facts and v not in (None, "")}
+            case = parse_case(row, as_of=None if row.get("as_of") else self.day, text=True)
+            doc = screen(case, explain=True, rank=False)
+            self.fh.write(json.dumps({"row": offset + i, **doc}, default=str, ensure_ascii=False) + "\n")
+
+    def close(self) -> None:
+        self.fh.close()
+        self.tmp.replace(self.path)
+
+    def abort(self) -> None:
+        self.fh.close()
+        self.tmp.unlink(missing_ok=True)
