@@ -162,6 +162,10 @@ def test_offer_counts_match_an_independent_screening(offer):
     assert pop["transferred_persons"] == pytest.approx(lawful * scale)  # the offer has no cap
     barred = expected.filter(pl.col("transfer_outcome").is_in(BARRED_OR_HELD)).height
     assert barred > 0 and lawful + barred == expected.filter(pl.col("transfer_outcome").is_not_null()).height
+    citizens = expected.filter(pl.col("transfer_outcome").is_in(["BARRED_US_CITIZEN", "BARRED_US_NATIONAL"])).height
+    assert citizens > 0
+    assert offer.doc["results"]["persons_barred_as_us_citizens_or_nationals"]["central"] == pytest.approx(
+        citizens * scale)
     bop = expected.filter(pl.col("transfer_outcome").is_in(["NO_BAR_FOUND", "SAFEGUARDS_REQUIRED"])
                           & (pl.col("custody") == "federal_prison")).height
     assert pop["transferred_persons_by_custody"]["bop"] == pytest.approx(bop * scale)

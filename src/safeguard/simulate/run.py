@@ -33,6 +33,7 @@ MODEL_CAVEAT = ("The offer simulator is a model: its figures follow from the sce
 
 # Every result of the model: its label and unit, in report order.
 RESULTS = {
+    "persons_barred_as_us_citizens_or_nationals": ("People the law bars as U.S. citizens or nationals", "people"),
     "persons_transferred": ("People transferred (the law lets them through)", "people"),
     "us_cost_avoided": ("U.S. cost avoided", "US$"),
     "fees_paid": ("Fees paid to the receiving country", "US$"),
@@ -186,6 +187,9 @@ def run_simulation(loaded: LoadedScenario, runs: int | None = None, seed: int | 
     fac = FacilityFigures.of(arrangement)
     central = figures(moved, central_values(params), fac)
     samples = figures(moved, draw(params, runs, seed), fac)
+    citizens = counts.persons_with(("BARRED_US_CITIZEN", "BARRED_US_NATIONAL"))
+    central["persons_barred_as_us_citizens_or_nationals"] = np.array([citizens])
+    samples["persons_barred_as_us_citizens_or_nationals"] = np.full(runs, citizens)
     results = {k: {"label": label, "unit": unit, **summarise(samples[k], central[k][0])}
                for k, (label, unit) in RESULTS.items() if k in central}
     net_sensitivity = sensitivity(params, lambda v: figures(moved, v, fac)["net_cost"][0])

@@ -204,7 +204,8 @@ class MonteCarlo(Strict):
 
 METRICS = ("fee_per_person_year", "fees_share_of_us_cost_avoided", "fees_per_year_share_of_sv_prison_budget",
            "net_cost", "net_cost_per_person_year", "fees_paid", "share_of_design_capacity",
-           "share_of_alternative_capacity", "facilities_needed", "persons_transferred")
+           "share_of_alternative_capacity", "facilities_needed", "persons_transferred",
+           "persons_barred_as_us_citizens_or_nationals")
 
 
 class Claim(Strict):
