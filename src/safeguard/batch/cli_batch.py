@@ -13,6 +13,7 @@ import json
 import signal
 import time
 from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -118,13 +119,22 @@ def _screen_all(src: Path, dst: Path, day: date, column_map: ColumnMap | None, e
     start = time.perf_counter()
     columns = [TextColumn("screening"), BarColumn(), MofNCompleteColumn(), TextColumn("rows"),
                TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn()]
-    with ManifestWriter(dst) as writer, Progress(*columns, console=console, transient=True) as progress:
+    with ManifestWriter(dst) as writer, Progress(*columns, console=console, transient=True) as progress, \
+            ThreadPoolExecutor(max_workers=2, thread_name_prefix="batch-io") as io:
+        # Reading the next chunk and writing the last one overlap with screening this one (Polars and
+        # Arrow release the interpreter while they work); order is kept: one read and one write at a time.
         task = progress.add_task("rows", total=total, rate="")
-        for chunk in iter_manifest(src, chunk_rows):
+        chunks = iter_manifest(src, chunk_rows)
+        upcoming = io.submit(next, chunks, None)
+        writing: Future | None = None
+        while (chunk := upcoming.result()) is not None:
+            upcoming = io.submit(next, chunks, None)
             if column_map is not None and rows_in == 0:
                 column_map.check_against(chunk.columns)
             result = screen_chunk(chunk, day, column_map)
-            writer.write(result)
+            if writing is not None:
+                writing.result()
+            writing = io.submit(writer.write, result)
             rows_in += chunk.height
             errors += int(result["error"].is_not_null().sum())
             is_flagged = result.select(flagged_rows(result)).to_series()
@@ -142,6 +152,8 @@ def _screen_all(src: Path, dst: Path, day: date, column_map: ColumnMap | None, e
             seconds = time.perf_counter() - start
             progress.update(task, completed=rows_in, total=max(total or 0, rows_in),
                             rate=f"{rows_in / seconds:,.0f} rows/s" if seconds > 0 else "")
+        if writing is not None:
+            writing.result()
         if writer.rows != rows_in:
             raise ManifestError(f"internal: {rows_in} rows read but {writer.rows} written")
     seconds = time.perf_counter() - start
