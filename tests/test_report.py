@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from pathlib import Path
 
 import polars as pl
@@ -166,6 +167,17 @@ def test_every_file_type_gives_the_same_figures(files, report, ext, tmp_path):
                  run={"rows_in": N, "rows_out": N, "seconds": 1.5, "rows_per_second": 2000.0})
     assert json.loads((out / "figures.json").read_text()) == json.loads((report / "figures.json").read_text())
     assert (out / "flagged.csv").read_bytes() == (report / "flagged.csv").read_bytes()
+
+
+def test_slices_add_up_to_the_same_report(files, report, tmp_path, monkeypatch):
+    monkeypatch.setattr(F, "CHUNK", 700)  # five slices, categories spread over them
+    out = tmp_path / "sliced"
+    write_report(files["parquet"], out, source="screened.parquet", as_of=AS_OF,
+                 run={"rows_in": N, "rows_out": N, "seconds": 1.5, "rows_per_second": 2000.0})
+    assert json.loads((out / "figures.json").read_text()) == json.loads((report / "figures.json").read_text())
+    assert (out / "flagged.csv").read_bytes() == (report / "flagged.csv").read_bytes()
+    made = re.compile(r"report made [0-9: -]+UTC")
+    assert made.sub("", (out / "report.html").read_text()) == made.sub("", (report / "report.html").read_text())
 
 
 def test_empty_manifest(screened, tmp_path):

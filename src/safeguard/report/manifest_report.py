@@ -7,9 +7,10 @@ folder beside the target and published only when every file is complete (folder.
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import polars as pl
 
@@ -40,26 +41,56 @@ def write_report(screened: Path, out_dir: Path, *, source: str, as_of: date, run
     screened, out_dir = Path(screened), Path(out_dir)
     with staged(out_dir, last=HTML) as stage:
         prepared = F.prepare(screened, stage / ".rows.parquet")
-        figs = F.compute(prepared, source=source, as_of=as_of, run=run)
-        shown = F.flagged_rows(prepared, figs["shown"]).collect(engine="streaming")
-        write_flagged_csv(prepared, stage / CSV)
+        with FlaggedCsv(stage / CSV, F.flagged_columns(prepared)) as flagged:
+            figs, shown = F.compute(prepared, source=source, as_of=as_of, run=run, on_flagged=flagged.add)
+            flagged.finish()
+        (stage / ".rows.parquet").unlink(missing_ok=True)
         charts = draw_charts(figs)
         for key, name in CHARTS.items():
             (stage / name).write_bytes(charts[key])
         (stage / JSON).write_text(json.dumps(figs, indent=2, default=str) + "\n", encoding="utf-8")
         (stage / HTML).write_text(render_html(figs, shown, charts), encoding="utf-8")
-        prepared.unlink()
     return out_dir / HTML
 
 
-def write_flagged_csv(prepared: Path, path: Path) -> None:
-    """Every flagged row in priority order, streamed to CSV, held rows with the questions for their missing facts."""
-    lf = F.flagged_rows(prepared)
-    asks = (pl.col("missing_facts").str.split(";")
-            .list.eval(pl.element().replace(questions())).list.join(" | ").alias("questions"))
-    columns = [c for c in ["row", "person_id", "flag", "transfer_outcome", "citizenship_status", "reason_codes",
-                           "missing_facts"] if c in lf.collect_schema()]
-    lf.select(*columns, asks, "error").sink_csv(path, engine="streaming")
+class FlaggedCsv:
+    """flagged.csv written in pieces: each category's rows appended to its own part file as the slices come,
+    then the parts joined in priority order under one header. Held rows carry their missing facts' questions."""
+
+    def __init__(self, path: Path, columns: list[str]):
+        self.path = path
+        at = columns.index("missing_facts") + 1
+        self.columns = [*columns[:at], "questions", *columns[at:]]
+        self.parts = {flag: path.with_name(f".{path.name}.{i}.part") for i, flag in enumerate(F.FLAG_ORDER)}
+        self.handles: dict[str, BinaryIO] = {}
+        self.asks = (pl.col("missing_facts").str.split(";").list.eval(pl.element().replace(questions()))
+                     .list.join(" | ").alias("questions"))
+
+    def __enter__(self) -> FlaggedCsv:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for fh in self.handles.values():
+            fh.close()
+
+    def add(self, flag: str, rows: pl.DataFrame) -> None:
+        """Append a slice's rows of one category to that category's part."""
+        if flag not in self.handles:
+            self.handles[flag] = self.parts[flag].open("wb")
+        rows.with_columns(self.asks).select(self.columns).write_csv(self.handles[flag], include_header=False)
+
+    def finish(self) -> None:
+        """Join the parts in priority order under the header into flagged.csv."""
+        with self.path.open("wb") as out:
+            out.write((",".join(self.columns) + "\n").encode())
+            for flag in F.FLAG_ORDER:
+                fh = self.handles.pop(flag, None)
+                if fh is None:
+                    continue
+                fh.close()
+                with self.parts[flag].open("rb") as part:
+                    shutil.copyfileobj(part, out, 1 << 20)
+                self.parts[flag].unlink()
 
 
 def _colour(code: str) -> str:
