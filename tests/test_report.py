@@ -92,6 +92,7 @@ def test_figures_agree_with_the_screened_rows(screened, report):
     assert (t["rows"], t["not_screened"], t["screened"], t["no_transfer_screened"]) == (
         N, errors, N - errors, no_transfer)
     assert t["transfer_screened"] + t["no_transfer_screened"] + t["not_screened"] == N
+    assert t["must_stop"] == t["flagged"] - errors  # the batch summary's rows_flagged
     assert figs["flagged"] == dict(expected_flags(screened).group_by("flag").len().iter_rows()) | {
         f: 0 for f in PRIORITY if f not in set(expected_flags(screened)["flag"])}
     assert figs["rows_check"] == {"rows_in": N, "rows_out": N, "rows_in_file": N, "equal": True}
@@ -195,9 +196,10 @@ def test_empty_manifest(screened, tmp_path):
 def test_without_person_id_and_with_a_row_count_mismatch(screened, tmp_path):
     path = tmp_path / "anon.parquet"
     write_manifest(screened.drop("person_id").head(200), path)
-    html = write_report(path, tmp_path / "out", source="anon", as_of=AS_OF, run={"rows_in": 201, "rows_out": 200})
+    html = write_report(path, tmp_path / "out", source="anon", as_of=AS_OF, run={"rows_in": 201, "rows_out": 200, "outcomes": {"SEEN": 1}})
     assert "person_id" not in pl.read_csv(html.parent / "flagged.csv").columns
     assert "ROWS IN ≠ ROWS OUT" in html.read_text()
+    assert "SEEN" not in html.read_text()  # the run's own breakdowns are not shown as text
     assert json.loads((html.parent / "figures.json").read_text())["rows_check"]["equal"] is False
 
 

@@ -21,7 +21,9 @@ category, rows keep their input order.
 - `rows_check`: {`rows_in`, `rows_out` (from `run`, or null), `rows_in_file`, `equal`: rows_in == rows_out
   == rows_in_file (null when `run` gives neither)}
 - `totals`: {`rows`, `screened` (rows without error), `not_screened` (rows with error),
-  `transfer_screened` (rows with a transfer outcome), `no_transfer_screened`, `flagged`, `barred`, `held`}
+  `transfer_screened` (rows with a transfer outcome), `no_transfer_screened`, `flagged` (every flagged row,
+  rows not screened included), `must_stop` (flagged rows that were screened: the batch summary's
+  `rows_flagged`), `barred`, `held`}
 - `outcomes`: {code: rows} for every outcome code in the contract's order, zeros included
 - `reasons`: {code: rows listing it in `reason_codes`} for every code in the contract's order
 - `citizenship`: {citizen, national, not_citizen, unknown: rows} (rows with error have no status)
@@ -259,6 +261,7 @@ class Tally:
                 "transfer_screened": sum(outcomes.values()),
                 "no_transfer_screened": sum(n for key, n in self.cells.items() if _no_transfer(key)),
                 "flagged": sum(flagged_counts.values()),
+                "must_stop": sum(flagged_counts.values()) - errors,
                 "barred": sum(n for c, n in outcomes.items() if c.startswith("BARRED_")),
                 "held": sum(n for c, n in outcomes.items() if c.startswith("HOLD_")),
             },

@@ -160,9 +160,12 @@ def run_section(figs: dict[str, Any]) -> str:
         ("No transfer screened (no destination given)", number(t["no_transfer_screened"])),
         ("Barred (BARRED_*)", number(t["barred"])),
         ("Held (HOLD_*)", number(t["held"])),
-        ("Must stop or be checked first (listed below and in flagged.csv)", number(t["flagged"])),
+        ("Must stop: barred, held, or no transfer screened with citizenship established or open",
+         number(t["must_stop"])),
+        (f"Listed below and in {CSV}: those, and the rows not screened", number(t["flagged"])),
     ]
-    run = [(str(k).replace("_", " "), _value(v)) for k, v in (figs["run"] or {}).items()]
+    run = [(str(k).replace("_", " "), _value(v)) for k, v in (figs["run"] or {}).items()
+           if not isinstance(v, dict | list)]  # the run's own breakdowns are the counts below
     line = _rows_line(figs)
     lead = f'<p class="flag">{esc(line)}</p>' if figs["rows_check"]["equal"] is False else paragraph(line)
     return section("This run", lead, table(["", "rows"], rows, numeric=[1]),
