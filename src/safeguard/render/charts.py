@@ -36,9 +36,17 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], title: str, xlabel
     ax.set_yticks(positions, labels)
     ax.set_title(title)
     ax.set_xlabel(xlabel)
-    span = max([abs(v) for v in values] + [1])
-    for y, v in zip(positions, values):
-        ax.text(v + span * 0.01, y, value_format.format(v), va="center", fontsize=8)
+    ends = [(lo, hi) for lo, hi in errors] if errors else [(v, v) for v in values]
+    span = max([abs(x) for pair in ends for x in pair] + [abs(v) for v in values] + [1])
+    for y, v, (lo, hi) in zip(positions, values, ends):
+        # the label sits past the bar and its interval, on the side the bar points to, so neither hides it
+        if v >= 0:
+            ax.text(max(v, hi) + span * 0.015, y, value_format.format(v), va="center", ha="left", fontsize=8)
+        else:
+            ax.text(min(v, lo) - span * 0.015, y, value_format.format(v), va="center", ha="right", fontsize=8)
+    if any(v < 0 for v in values) or (errors and any(lo < 0 for lo, _ in errors)):
+        ax.axvline(0, color="black", linewidth=0.8)
+    ax.margins(x=0.18)
     ax.spines[["top", "right"]].set_visible(False)
     return _png(fig)
 
