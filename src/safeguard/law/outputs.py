@@ -13,19 +13,24 @@ from safeguard.law.citizenship.status import (
     citizenship_status,
 )
 from safeguard.law.removal.arrangement_terms import ARRANGEMENT_TERMS, arrangement_claims_to_cover_citizens
-from safeguard.law.removal.citizens import HOLD_UNRESOLVED
-from safeguard.law.removal.outcome import OUTCOMES, SAFEGUARDS, all_safeguards_met, transfer_outcome
+from safeguard.law.removal.outcome import (
+    OUTCOMES,
+    REMOVAL_ONLY_WHEN_NOTHING_BARS,
+    SAFEGUARDS,
+    all_safeguards_met,
+    transfer_outcome,
+)
 from safeguard.law.vocabulary import F
 
 
-@rule(HOLD_UNRESOLVED)
+@rule(REMOVAL_ONLY_WHEN_NOTHING_BARS)
 def bars_settled():
     """No unknown bar or hold could still take precedence: the first that applies is preceded only by bars
     known not to apply (True when no transfer is proposed)."""
     return ~F.destination_country.known() | decide(*((cond, True) for _, cond in OUTCOMES), otherwise=True)
 
 
-@rule(HOLD_UNRESOLVED)
+@rule(REMOVAL_ONLY_WHEN_NOTHING_BARS)
 def safeguards_settled():
     """The safeguards no longer matter (a bar or hold applies) or each is known met or unmet."""
     return any_of(~F.destination_country.known(), *(cond.established() for _, cond in OUTCOMES),

@@ -2,7 +2,7 @@
 listed, and the safeguards a third-country removal needs, each met, unmet or unknown."""
 
 from safeguard.engine.expr import all_of, first_true
-from safeguard.engine.rules import rule
+from safeguard.engine.rules import Citation, rule
 from safeguard.law.removal.bars import (
     barred_no_final_order,
     barred_protection,
@@ -10,13 +10,19 @@ from safeguard.law.removal.bars import (
     outside_arrangement,
 )
 from safeguard.law.removal.citizens import (
-    HOLD_UNRESOLVED,
     barred_us_citizen,
     barred_us_national,
     hold_citizenship_unresolved,
 )
 from safeguard.law.removal.safeguards import SAFEGUARDS
 from safeguard.law.vocabulary import F
+
+REMOVAL_ONLY_WHEN_NOTHING_BARS = Citation(
+    "INA 241(a)(1), 241(b) (8 U.S.C. 1231(a)(1), (b))",
+    "removal carries out a final order, to a country the statute allows; each bar and hold above comes first, "
+    "and a third-country removal needs the safeguards listed (INA 241(b)(2)(E)(vii), 241(b)(3); D.V.D. v. DHS)",
+    "https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title8-section1231&num=0&edition=prelim",
+)
 
 # The contract's table, in priority order: the first that holds is the outcome.
 OUTCOMES = [
@@ -30,19 +36,19 @@ OUTCOMES = [
 ]
 
 
-@rule(HOLD_UNRESOLVED)
+@rule(REMOVAL_ONLY_WHEN_NOTHING_BARS)
 def no_bar_applies():
     """Every bar and hold is known not to apply (an unknown one may still apply)."""
     return all_of(*(~cond for _, cond in OUTCOMES))
 
 
-@rule(HOLD_UNRESOLVED)
+@rule(REMOVAL_ONLY_WHEN_NOTHING_BARS)
 def all_safeguards_met():
     """Every safeguard the transfer needs is recorded as met."""
     return all_of(*(met for _, met in SAFEGUARDS))
 
 
-@rule(HOLD_UNRESOLVED)
+@rule(REMOVAL_ONLY_WHEN_NOTHING_BARS)
 def transfer_outcome():
     """With a destination given: the first bar or hold that applies; else NO_BAR_FOUND when no bar can
     apply and every safeguard is met; else SAFEGUARDS_REQUIRED."""
