@@ -5,7 +5,7 @@ when the law is loaded; a person outside these terms is OUTSIDE_ARRANGEMENT."""
 from __future__ import annotations
 
 from safeguard.arrangements import Arrangement, load_catalogue
-from safeguard.engine.expr import Const, Expr, any_of, first_true
+from safeguard.engine.expr import Const, Expr, Presumed, any_of, first_true
 from safeguard.engine.rules import Citation, rule
 from safeguard.law.vocabulary import F
 
@@ -44,7 +44,10 @@ def _per_arrangement(build) -> Expr:
 @rule(CATALOGUE_TERMS)
 def arrangement_in_force():
     """The arrangement is in force on the date the law is taken at (or assumed so for a what-if)."""
-    return _per_arrangement(_in_force) | F.arrangement_assumed_in_force
+    assumed = Presumed(F.arrangement_assumed_in_force, False,
+                       "a what-if switch of the analysis, not a fact about the person: unless it is set, the "
+                       "arrangement's actual status in the catalogue governs")
+    return _per_arrangement(_in_force) | assumed
 
 
 @rule(CATALOGUE_TERMS)
