@@ -96,20 +96,24 @@ def test_map_reads_foreign_column_names_codes_and_dates(tmp_path):
         "Dest": ["SLV"] * 4,
         "Status": ["NONE", "FO", "FO", "FO"],
         "Remarks": ["kept as is"] * 4,
+        "error": ["the roster's own error column"] * 4,  # kept as error_input, not overwritten
     })
     src, dst, mapping = tmp_path / "roster.csv", tmp_path / "out.csv", tmp_path / "map.yaml"
     roster.write_csv(src)
     mapping.write_text(MAP)
     run_batch(src, dst, AS_OF, None, QUIET, map_file=mapping)
     out = pl.read_csv(dst, infer_schema=False)
-    assert out.columns[:6] == roster.columns and out["COB"].to_list() == roster["COB"].to_list()
+    assert out.columns[:7] == [*roster.columns[:6], "error_input"]
+    assert out["COB"].to_list() == roster["COB"].to_list()
+    assert out["error_input"].to_list() == roster["error"].to_list()
     same = screen_frame(pl.DataFrame({
         "person_id": ["r1", "r2", "r3", "r4"], "birth_date": ["1960-05-01", "13/45/1960", "1988-02-14", "1990-07-04"],
         "birth_place": ["GU", "US", "SV", "MX"], "destination_country": ["SV"] * 4,
         "removal_order": ["none", "final", "final", "final"]}), AS_OF)
     assert out["transfer_outcome"].to_list() == same["transfer_outcome"].to_list()
     assert out["transfer_outcome"][0] == "BARRED_US_CITIZEN"  # born in Guam, 1960: INA 307
-    assert out["error"][1].startswith("DOB (birth_date) = '13/45/1960': expected a date")
+    assert out["error"][1] == ("DOB (birth_date) = '13/45/1960': expected a date as MM/DD/YYYY "
+                               "(the map's date_format) or YYYY-MM-DD")
 
 
 def test_a_bad_map_is_bad_input_naming_the_field(tmp_path):
@@ -156,3 +160,21 @@ def test_synth_command_writes_the_same_manifest_for_the_same_seed(tmp_path):
     assert a.height == 500 and a.equals(b) and not a.equals(c)
     screened = screen_frame(a.drop("_synth_bad_fact"), AS_OF)
     assert screened["error"].is_not_null().sum() == 50  # 10% bad rows, each rejected
+
+
+def test_typed_parquet_columns_including_dates_stored_with_a_time(tmp_path):
+    """Parquet written by other tools: booleans, dates and datetimes (pandas writes dates as timestamps)
+    are read by value; an impossible date is that row's error, not the run's."""
+    from datetime import datetime
+
+    src, dst = tmp_path / "typed.parquet", tmp_path / "out.parquet"
+    pl.DataFrame({
+        "person_id": ["t1", "t2", "t3"], "birth_place": ["GU", "US", "US"],
+        "birth_date": [datetime(1960, 5, 1, 0, 0), datetime(1990, 1, 1, 13, 30), datetime(2031, 1, 1)],
+        "convicted": [True, False, None], "destination_country": ["SV"] * 3,
+    }).write_parquet(src)
+    run_batch(src, dst, AS_OF, None, QUIET)
+    out = pl.read_parquet(dst)
+    assert out["citizenship_status"].to_list() == ["citizen", "citizen", None]
+    assert out["citizenship_since"][1] == date(1990, 1, 1)
+    assert out["error"][2].startswith("birth_date = '2031-01-01': expected a date on or before as_of")

@@ -30,7 +30,7 @@ from rich.progress import (
 
 from safeguard.batch.io import ManifestError, ManifestWriter, count_rows, iter_manifest
 from safeguard.batch.mapping import ColumnMap, MapError, load_map
-from safeguard.batch.run import RESULT_COLUMNS, screen_frame
+from safeguard.batch.run import RESULT_COLUMNS, keep_input, screen_frame
 from safeguard.result import DISCLAIMER
 
 CHUNK = 250_000
@@ -52,7 +52,7 @@ def screen_chunk(chunk: pl.DataFrame, as_of: date, column_map: ColumnMap | None)
         return screen_frame(chunk, default_as_of=as_of)
     screened = screen_frame(column_map.apply(chunk), default_as_of=as_of)
     results = screened.select(RESULT_COLUMNS).with_columns(column_map.name_columns(screened["error"]))
-    return chunk.drop([c for c in RESULT_COLUMNS if c in chunk.columns]).hstack(results)
+    return keep_input(chunk).hstack(results)
 
 
 class _Terminated(Exception):

@@ -116,6 +116,14 @@ class ColumnMap(BaseModel):
     def name_columns(self, errors: pl.Series) -> pl.Series:
         """Error messages naming the manifest's column beside each mapped fact."""
         out = errors
+        if self.date_format:
+            shown = self.date_format
+            for code, words in (("%m", "MM"), ("%d", "DD"), ("%Y", "YYYY"), ("%y", "YY"), ("%b", "Mon"),
+                                ("%B", "Month"), ("%j", "DDD")):
+                shown = shown.replace(code, words)
+            out = out.str.replace_all("expected a date as YYYY-MM-DD",
+                                      f"expected a date as {shown} (the map's date_format) or YYYY-MM-DD",
+                                      literal=True)
         for column, fact in self.columns.items():
             out = out.str.replace_all(rf"(^|; ){re.escape(fact)} = ", f"${{1}}{_escape(column)} ({fact}) = ")
         return out

@@ -60,5 +60,17 @@ def screen_frame(raw: pl.DataFrame, default_as_of: date) -> pl.DataFrame:
     blanked = results.select(
         [pl.when(pl.lit(ok)).then(pl.col(c)).alias(c) for c in RESULT_COLUMNS if c != "error"] + [pl.col("error")]
     )
-    keep = raw.drop([c for c in RESULT_COLUMNS if c in raw.columns])
-    return pl.concat([keep, blanked], how="horizontal_extend")
+    return keep_input(raw).hstack(blanked)
+
+
+def keep_input(raw: pl.DataFrame) -> pl.DataFrame:
+    """The input columns, every one kept: one that bears a result column's name (an `error` column of
+    the manifest's own, say) is kept as `<name>_input` so the result does not overwrite it."""
+    taken = set(raw.columns) | set(RESULT_COLUMNS)
+    renames = {}
+    for name in (c for c in raw.columns if c in RESULT_COLUMNS):
+        new = f"{name}_input"
+        while new in taken:
+            new += "_"
+        renames[name], _ = new, taken.add(new)
+    return raw.rename(renames) if renames else raw

@@ -46,6 +46,8 @@ def _coerce(spec: FactSpec, raw: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     if t == "date":
         if dtype == pl.Date:
             return raw
+        if isinstance(dtype, pl.Datetime):
+            return raw.dt.date()  # a date stored with a time of day (as pandas writes them): its date
         text = raw.cast(pl.Utf8).str.strip_chars()
         return pl.when(text.str.contains(r"^\d{4}-\d{2}-\d{2}$")).then(
             text.str.strptime(pl.Date, "%Y-%m-%d", strict=False))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -73,6 +73,8 @@ def expected_for(spec: FactSpec) -> str:
 
 
 def _date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()  # a date stored with a time of day: its date
     if isinstance(value, date):
         return value
     if isinstance(value, str) and ISO_DATE.match(value.strip()):
