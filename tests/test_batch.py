@@ -178,3 +178,31 @@ def test_typed_parquet_columns_including_dates_stored_with_a_time(tmp_path):
     assert out["citizenship_status"].to_list() == ["citizen", "citizen", None]
     assert out["citizenship_since"][1] == date(1990, 1, 1)
     assert out["error"][2].startswith("birth_date = '2031-01-01': expected a date on or before as_of")
+
+
+@pytest.mark.parametrize("name", ["flagged.jsonl", "flagged.jsonl.gz"])
+def test_explain_flagged_explains_exactly_the_flagged_rows(tmp_path, name):
+    """One line per flagged row (BARRED_*, HOLD_*, or no transfer with citizenship established or open),
+    with its row number, and each line is the single-case result for that row, explanation included."""
+    import gzip
+    import json
+
+    from safeguard.api import screen
+    from safeguard.facts.parse import parse_case
+
+    src, dst, path = tmp_path / "m.csv", tmp_path / "out.parquet", tmp_path / name
+    write_manifest(src, 300, seed=21, bad_row_share=0.05, as_of=AS_OF)
+    run_batch(src, dst, AS_OF, path, QUIET, chunk_rows=1000)
+    out = pl.read_parquet(dst)
+    opener = gzip.open if name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        lines = [json.loads(line) for line in fh]
+    outcome = out["transfer_outcome"].fill_null("")
+    flagged = [i for i, o in enumerate(outcome) if o.startswith(("BARRED_", "HOLD_"))]
+    assert [d["row"] for d in lines] == flagged and len(flagged) > 100
+    raw = pl.read_csv(src, infer_schema=False)
+    for doc in lines[:20]:
+        assert doc["transfer"]["outcome"] == out["transfer_outcome"][doc["row"]]
+        assert doc["explanation"]
+        row = {k: v for k, v in raw.row(doc["row"], named=True).items() if v not in (None, "") and k != "_synth_bad_fact"}
+        assert screen(parse_case(row, text=True), explain=False, rank=False)["citizenship"] == doc["citizenship"]

@@ -9,7 +9,6 @@ or a kill (SIGTERM) deletes it, so no partial file ever stands under the output'
 
 from __future__ import annotations
 
-import json
 import signal
 import time
 from collections import Counter
@@ -17,6 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 from rich.console import Console
 from rich.progress import (
@@ -75,44 +75,46 @@ def run_batch(src: Path, dst: Path, as_of: date | None, explain_flagged: Path | 
         raise BadInput(f"--map: {e}") from None
     if dst.resolve() == src.resolve():
         raise BadInput(f"{dst}: the output would overwrite the input; choose another file")
-    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)  # a kill cleans up as Ctrl-C does
+    stage = "screening"
     try:
-        summary = _stream(src, dst, day, column_map, explain_flagged, console, chunk_rows)
+        summary, flagged_at = _stream(src, dst, day, column_map, console, chunk_rows)
+        _print_summary(summary, dst, console)
+        if report_dir is not None:
+            from safeguard.report.manifest_report import write_report
+
+            stage = "the report"
+            with console.status("writing the reviewer's report"):
+                page = write_report(dst, report_dir, source=str(src), as_of=day, run=summary)
+            summary["report"] = str(page)
+            console.print(f"report: {page}")
+        if explain_flagged is not None:
+            from safeguard.batch.explain import write_explanations
+
+            stage = "the explanations"
+            rows = np.concatenate(flagged_at) if flagged_at else np.empty(0, dtype=np.int64)
+            write_explanations(src, rows, explain_flagged, day, column_map, console, chunk_rows)
+            summary["explanations"] = str(explain_flagged)
     except (ManifestError, MapError) as e:
         raise BadInput(str(e)) from None
-    except _Terminated:
-        console.print("[red]terminated: no output written[/red]")
-        raise SystemExit(143) from None
+    except (_Terminated, KeyboardInterrupt):
+        done = "no output written" if stage == "screening" else f"{dst} is complete; {stage} not written"
+        console.print(f"[red]interrupted: {done}[/red]")
+        raise SystemExit(143 if stage == "screening" else 130) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
-    _print_summary(summary, dst, console)
-    if report_dir is not None:
-        from safeguard.report.manifest_report import write_report
-
-        with console.status("writing the reviewer's report"):
-            page = write_report(dst, report_dir, source=str(src), as_of=day, run=summary)
-        summary["report"] = str(page)
-        console.print(f"report: {page}")
     return summary
 
 
-def _stream(src: Path, dst: Path, day: date, column_map: ColumnMap | None, explain_flagged: Path | None,
-            console: Console, chunk_rows: int) -> dict:
-    total = count_rows(src)
-    explain = _Explainer(explain_flagged, day, column_map) if explain_flagged is not None else None
-    try:
-        result = _screen_all(src, dst, day, column_map, explain, console, chunk_rows, total)
-    except BaseException:
-        if explain is not None:
-            explain.abort()
-        raise
-    if explain is not None:
-        explain.close()
-    return result
+def _stream(src: Path, dst: Path, day: date, column_map: ColumnMap | None, console: Console,
+            chunk_rows: int) -> tuple[dict, list[np.ndarray]]:
+    return _screen_all(src, dst, day, column_map, console, chunk_rows, count_rows(src))
 
 
-def _screen_all(src: Path, dst: Path, day: date, column_map: ColumnMap | None, explain: _Explainer | None,
-                console: Console, chunk_rows: int, total: int | None) -> dict:
+def _screen_all(src: Path, dst: Path, day: date, column_map: ColumnMap | None, console: Console,
+                chunk_rows: int, total: int | None) -> tuple[dict, list[np.ndarray]]:
+    """Screen and write every chunk; the summary, and the row numbers of the flagged rows."""
+    flagged_at: list[np.ndarray] = []
     outcomes: Counter[str] = Counter()
     statuses: Counter[str] = Counter()
     errors = flagged = rows_in = 0
@@ -147,8 +149,7 @@ def _screen_all(src: Path, dst: Path, day: date, column_map: ColumnMap | None, e
                 .otherwise(pl.col("citizenship_status")).alias("c"))
             outcomes.update(dict(counted["o"].value_counts().iter_rows()))
             statuses.update(dict(counted["c"].value_counts().iter_rows()))
-            if explain is not None:
-                explain.write(chunk, is_flagged, rows_in - chunk.height)
+            flagged_at.append(is_flagged.arg_true().to_numpy().astype(np.int64) + (rows_in - chunk.height))
             seconds = time.perf_counter() - start
             progress.update(task, completed=rows_in, total=max(total or 0, rows_in),
                             rate=f"{rows_in / seconds:,.0f} rows/s" if seconds > 0 else "")
@@ -162,7 +163,7 @@ def _screen_all(src: Path, dst: Path, day: date, column_map: ColumnMap | None, e
         "rows_in": rows_in, "rows_out": writer.rows, "rows_with_error": errors, "rows_flagged": flagged,
         "seconds": round(seconds, 3), "rows_per_second": round(rows_in / seconds) if seconds > 0 else None,
         "outcomes": dict(outcomes.most_common()), "citizenship": dict(statuses.most_common()),
-    }
+    }, flagged_at
 
 
 def _print_summary(summary: dict, dst: Path, console: Console) -> None:
@@ -173,35 +174,3 @@ def _print_summary(summary: dict, dst: Path, console: Console) -> None:
                   f"({(summary['rows_per_second'] or 0):,} rows/s); written to {dst}")
     console.print({"outcomes": summary["outcomes"], "citizenship": summary["citizenship"]})
     console.print(f"[dim]{DISCLAIMER}[/dim]")
-
-
-class _Explainer:
-    """--explain-flagged: one JSON line per flagged row (its row number and its full result document
-    with the explanation), written to a temporary file renamed when the run completes."""
-
-    def __init__(self, path: Path, day: date, column_map: ColumnMap | None):
-        from safeguard.facts.schema import fact_specs
-
-        self.path, self.day, self.column_map, self.facts = path, day, column_map, fact_specs()
-        self.tmp = path.with_name(f".{path.name}.partial")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = self.tmp.open("w", encoding="utf-8")
-
-    def write(self, chunk: pl.DataFrame, is_flagged: pl.Series, offset: int) -> None:
-        from safeguard.api import screen
-        from safeguard.facts.parse import parse_case
-
-        frame = self.column_map.apply(chunk) if self.column_map else chunk
-        for i in is_flagged.arg_true().to_list():
-            row = {k: v for k, v in frame.row(i, named=True).items() if k in self.facts and v not in (None, "")}
-            case = parse_case(row, as_of=None if row.get("as_of") else self.day, text=True)
-            doc = screen(case, explain=True, rank=False)
-            self.fh.write(json.dumps({"row": offset + i, **doc}, default=str, ensure_ascii=False) + "\n")
-
-    def close(self) -> None:
-        self.fh.close()
-        self.tmp.replace(self.path)
-
-    def abort(self) -> None:
-        self.fh.close()
-        self.tmp.unlink(missing_ok=True)
