@@ -345,3 +345,14 @@ def test_report_overwrites_only_its_own_files(tmp_path, offer):
     write_report(offer.doc, out)
     assert (out / "notes.txt").read_text() == "mine" and (out / "report.html").read_text() != "old"
     assert not list(out.glob(".*partial"))
+
+
+def test_a_number_written_with_an_exponent_is_a_number(tmp_path):
+    """`value: 5e7` (no dot) is text to YAML 1.1; a scenario reads it as 50,000,000, as YAML 1.2 does."""
+    data = raw()
+    data["costs"]["one_off_costs"]["value"] = 123456789
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    path = tmp_path / "exp.yaml"
+    path.write_text(text.replace("value: 123456789", "value: 5e7", 1), encoding="utf-8")
+    assert "5e7" in path.read_text(encoding="utf-8")
+    assert load_scenario(path).scenario.costs.one_off_costs.value == 50_000_000

@@ -3,6 +3,7 @@ the field, the value found, and what was expected."""
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -29,6 +30,17 @@ class LoadedScenario:
     scenario: Scenario
     path: Path
     name: str
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML 1.1 reads 5e7 (no dot) as text; a scenario means the number, as YAML 1.2 and JSON do."""
+
+
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
+    list("-+0123456789"),
+)
 
 
 def bundled_dir() -> Path:
@@ -141,7 +153,7 @@ def load_scenario(where: str | Path) -> LoadedScenario:
         raise ScenarioError(f"{where}: no such scenario file; expected a .yaml path or a bundled scenario "
                             f"name ({', '.join(bundled_names())})")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - a safe loader
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ScenarioError(f"{path}: cannot read YAML: {exc}") from None
     return LoadedScenario(parse_scenario(raw, str(path)), path.resolve(), path.stem)
