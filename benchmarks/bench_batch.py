@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -64,8 +63,6 @@ def batch_run(src: Path, chunk: int) -> dict:
 
 def phases(src: Path, rows: int) -> dict[str, float]:
     """Seconds per stage on one chunk of `rows` rows."""
-    import polars as pl
-
     from safeguard.api import columnar_engine
     from safeguard.batch.io import iter_manifest
     from safeguard.batch.run import screen_frame
@@ -88,7 +85,6 @@ def phases(src: Path, rows: int) -> dict[str, float]:
     out.write_parquet(src.with_name("phase-out.parquet"))
     write = time.perf_counter() - t
     src.with_name("phase-out.parquet").unlink()
-    _ = pl
     return {"read": read, "validate": validate, "rules": engine, "screen_frame (validate+rules+results)": whole,
             "write": write}
 
@@ -146,7 +142,6 @@ def main() -> None:
     for n, r in results.items():
         print(f"ratio batch/row-at-a-time at {n:,} rows: {n / r['wall'] / rate:,.0f}x")
     print(f"load average at end {os.getloadavg()[0]:.2f} (other work on the machine slows every figure)")
-    _ = resource
 
 
 if __name__ == "__main__":

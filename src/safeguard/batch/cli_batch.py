@@ -28,6 +28,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from safeguard.batch.flags import must_stop
 from safeguard.batch.io import ManifestError, ManifestWriter, count_rows, iter_manifest
 from safeguard.batch.mapping import ColumnMap, MapError, load_map
 from safeguard.batch.run import RESULT_COLUMNS, keep_input, screen_frame
@@ -35,16 +36,6 @@ from safeguard.result import DISCLAIMER
 
 CHUNK = 250_000
 SCREENING_AT_ONCE = 2  # chunks screened at the same time (memory: about 0.5 GB each at 250k rows)
-FLAGGED = ("BARRED_", "HOLD_")
-
-
-def flagged_rows(result: pl.DataFrame) -> pl.Expr:
-    """Rows a reviewer must stop: a BARRED_/HOLD_ outcome, or no transfer screened but citizenship
-    established or still open."""
-    outcome = pl.col("transfer_outcome")
-    return (outcome.str.starts_with(FLAGGED[0]) | outcome.str.starts_with(FLAGGED[1])
-            | (outcome.is_null() & pl.col("error").is_null()
-               & pl.col("citizenship_status").is_in(["citizen", "national", "unknown"]))).fill_null(False)
 
 
 def screen_chunk(chunk: pl.DataFrame, as_of: date, column_map: ColumnMap | None) -> pl.DataFrame:
@@ -79,7 +70,7 @@ def run_batch(src: Path, dst: Path, as_of: date | None, explain_flagged: Path | 
     previous = signal.signal(signal.SIGTERM, _on_sigterm)  # a kill cleans up as Ctrl-C does
     stage = "screening"
     try:
-        summary, flagged_at = _stream(src, dst, day, column_map, console, chunk_rows)
+        summary, flagged_at = _screen_all(src, dst, day, column_map, console, chunk_rows, count_rows(src))
         _print_summary(summary, dst, console)
         if report_dir is not None:
             from safeguard.report.manifest_report import write_report
@@ -105,11 +96,6 @@ def run_batch(src: Path, dst: Path, as_of: date | None, explain_flagged: Path | 
     finally:
         signal.signal(signal.SIGTERM, previous)
     return summary
-
-
-def _stream(src: Path, dst: Path, day: date, column_map: ColumnMap | None, console: Console,
-            chunk_rows: int) -> tuple[dict, list[np.ndarray]]:
-    return _screen_all(src, dst, day, column_map, console, chunk_rows, count_rows(src))
 
 
 def _screen_all(src: Path, dst: Path, day: date, column_map: ColumnMap | None, console: Console,
@@ -153,7 +139,7 @@ def _screen_all(src: Path, dst: Path, day: date, column_map: ColumnMap | None, c
             writing = io.submit(writer.write, result)
             rows_in += chunk.height
             errors += int(result["error"].is_not_null().sum())
-            is_flagged = result.select(flagged_rows(result)).to_series()
+            is_flagged = result.select(must_stop()).to_series()
             flagged += int(is_flagged.sum())
             unread = pl.col("error").is_not_null()
             counted = result.select(

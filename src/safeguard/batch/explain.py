@@ -48,7 +48,7 @@ def write_explanations(src: Path, rows: np.ndarray, path: Path, day: date, colum
             start = 0
             for chunk in iter_manifest(src, chunk_rows):
                 end = start + chunk.height
-                here = rows[(rows >= start) & (rows < end)] - start
+                here = rows[np.searchsorted(rows, start):np.searchsorted(rows, end)] - start  # rows are in order
                 frame = column_map.apply(chunk) if column_map is not None else chunk
                 for i in here.tolist():
                     row = {k: v for k, v in frame.row(i, named=True).items() if k in facts and v not in (None, "")}

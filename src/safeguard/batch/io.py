@@ -117,17 +117,12 @@ def _csv_chunks(path: Path, rows: int) -> Iterator[pl.DataFrame]:
 def _jsonl_chunks(path: Path, rows: int) -> Iterator[pl.DataFrame]:
     """Each chunk of lines parsed on its own; so that chunks agree, every value is taken as text
     (true -> "true", 3 -> "3") and lists as lists of text, which the validator reads like CSV cells."""
-    columns: dict[str, pl.DataType] = {}
+    sent = False
     with path.open("rb") as fh:
-        while True:
-            lines = [line for _, line in zip(range(rows), fh)]
-            if not lines:
-                break
-            chunk = _as_text(pl.read_ndjson(io.BytesIO(b"".join(lines)), infer_schema_length=None))
-            for name, dtype in chunk.schema.items():
-                columns.setdefault(name, dtype)
-            yield chunk
-    if not columns:
+        while lines := [line for _, line in zip(range(rows), fh)]:
+            sent = True
+            yield _as_text(pl.read_ndjson(io.BytesIO(b"".join(lines)), infer_schema_length=None))
+    if not sent:
         yield pl.DataFrame()
 
 

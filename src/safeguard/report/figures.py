@@ -45,15 +45,17 @@ from typing import Any
 
 import polars as pl
 
+from safeguard.batch.flags import (
+    FLAG_ORDER,
+    HOLD_CODES,
+    NO_TRANSFER,
+    OUTCOME_ORDER,
+    flag_expr,
+)
 from safeguard.facts.schema import fact_specs
-from safeguard.law.removal.outcome import OUTCOMES
-from safeguard.report.texts import NO_TRANSFER, NOT_SCREENED, question
+from safeguard.report.texts import question
 from safeguard.version import law_version
 
-OUTCOME_ORDER = [code for code, _ in OUTCOMES] + ["SAFEGUARDS_REQUIRED", "NO_BAR_FOUND"]
-STOP_CODES = [c for c in OUTCOME_ORDER if c.startswith(("BARRED_", "HOLD_"))]
-HOLD_CODES = [c for c in STOP_CODES if c.startswith("HOLD_")]
-FLAG_ORDER = STOP_CODES + [NO_TRANSFER, NOT_SCREENED]
 STATUSES = ["citizen", "national", "not_citizen", "unknown"]
 RESULTS = ["citizenship_status", "transfer_outcome", "reason_codes", "missing_facts", "error"]
 SHOWN_BUDGET = 1000
@@ -99,15 +101,6 @@ def scan(path: Path, row: str | None = None) -> pl.LazyFrame:
                           "run 'safeguard batch' on it first")
     keep = (["person_id"] if "person_id" in columns else []) + RESULTS
     return lf.select(([pl.col(row)] if row else []) + [pl.col(c).cast(pl.String) for c in keep])
-
-
-def flag_expr() -> pl.Expr:
-    """The row's flag category (null for a row a reviewer need not stop)."""
-    outcome, status = pl.col("transfer_outcome"), pl.col("citizenship_status")
-    return (pl.when(pl.col("error").is_not_null()).then(pl.lit(NOT_SCREENED))
-            .when(outcome.is_in(STOP_CODES)).then(outcome)
-            .when(outcome.is_null() & status.is_in(["citizen", "national", "unknown"])).then(pl.lit(NO_TRANSFER))
-            .otherwise(None))
 
 
 def prepare(screened: Path, scratch: Path) -> Path:

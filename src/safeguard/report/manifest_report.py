@@ -14,14 +14,13 @@ from typing import Any, BinaryIO
 
 import polars as pl
 
+from safeguard.batch.flags import FLAG_ORDER, HOLD_CODES, NO_TRANSFER, NOT_SCREENED
 from safeguard.render.charts import COLOURS, bar_chart
 from safeguard.render.page import Markup, esc, figure, link, number, page, paragraph, section, table
 from safeguard.report import figures as F
 from safeguard.report.folder import staged
 from safeguard.report.texts import (
     CATEGORY_LABELS,
-    NO_TRANSFER,
-    NOT_SCREENED,
     arrangement_terms,
     category_label,
     question,
@@ -68,7 +67,7 @@ class FlaggedCsv:
     def __init__(self, path: Path, columns: list[str]):
         self.path = path
         self.columns = columns
-        self.parts = {flag: path.with_name(f".{path.name}.{i}.part") for i, flag in enumerate(F.FLAG_ORDER)}
+        self.parts = {flag: path.with_name(f".{path.name}.{i}.part") for i, flag in enumerate(FLAG_ORDER)}
         self.handles: dict[str, BinaryIO] = {}
 
     def __enter__(self) -> FlaggedCsv:
@@ -88,7 +87,7 @@ class FlaggedCsv:
         """Join the parts in priority order under the header into flagged.csv."""
         with self.path.open("wb") as out:
             out.write((",".join(self.columns) + "\n").encode())
-            for flag in F.FLAG_ORDER:
+            for flag in FLAG_ORDER:
                 fh = self.handles.pop(flag, None)
                 if fh is None:
                     continue
@@ -190,7 +189,7 @@ def _facts_cell(facts: str | None) -> Markup:
 
 
 def _category_table(flag: str, rows: list[dict[str, Any]], with_person: bool) -> str:
-    held = flag in F.HOLD_CODES or flag == NO_TRANSFER
+    held = flag in HOLD_CODES or flag == NO_TRANSFER
     headers = ["row"] + (["person_id"] if with_person else [])
     if flag == NOT_SCREENED:
         headers += ["error"]
@@ -225,7 +224,7 @@ def flagged_section(figs: dict[str, Any], shown: pl.DataFrame) -> str:
         "(the numbering --explain-flagged uses).")
     with_person = "person_id" in shown.columns
     blocks = [intro]
-    for flag in F.FLAG_ORDER:
+    for flag in FLAG_ORDER:
         n = figs["flagged"][flag]
         if not n:
             continue
@@ -245,7 +244,7 @@ def counts_section(figs: dict[str, Any], charts: dict[str, bytes]) -> str:
     status_rows = [(s, number(n), _share(n, rows_total), number(figs["no_transfer_screened_by_citizenship"][s]))
                    for s, n in figs["citizenship"].items()]
     fact_rows = [(Markup(f"<code>{esc(e['fact'])}</code>"), e["question"], number(e["rows"]),
-                  *(number(e["by_outcome"].get(c, 0)) for c in F.HOLD_CODES)) for e in figs["missing_facts_held"]]
+                  *(number(e["by_outcome"].get(c, 0)) for c in HOLD_CODES)) for e in figs["missing_facts_held"]]
     return section(
         "Counts",
         "<h3>By outcome</h3>",
@@ -260,7 +259,7 @@ def counts_section(figs: dict[str, Any], charts: dict[str, bytes]) -> str:
         "<h3>Missing facts among held rows</h3>",
         paragraph("Facts whose answers could still change the result of a held (HOLD_*) row: find these out to "
                   "resolve the holds."),
-        table(["fact", "question to ask", "held rows needing it", *F.HOLD_CODES], fact_rows, numeric=[2, 3, 4])
+        table(["fact", "question to ask", "held rows needing it", *HOLD_CODES], fact_rows, numeric=[2, 3, 4])
         if fact_rows else paragraph("No held row is missing a fact."),
         figure(charts["missing_facts"], f"The {TOP_FACTS} missing facts most often needed by held rows."),
     )

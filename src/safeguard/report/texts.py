@@ -5,13 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from safeguard.batch.flags import NO_TRANSFER, NOT_SCREENED
 from safeguard.engine.rules import REGISTRY
 from safeguard.facts.schema import fact_specs
 from safeguard.law.removal.arrangement_terms import ARRANGEMENT_TERMS
 from safeguard.law.removal.outcome import OUTCOMES, SAFEGUARDS
-
-NO_TRANSFER = "NO_TRANSFER_SCREENED"
-NOT_SCREENED = "NOT_SCREENED"
 
 
 @dataclass(frozen=True)
