@@ -12,14 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import types
-import typing
 from pathlib import Path
-from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
+from ..validation_messages import model_at
 from .model import STAGES, Arrangement
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
@@ -46,38 +44,6 @@ _Loader.add_implicit_resolver(
 )
 
 
-def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str] | None:
-    """Follow an error location through the model and list the keys allowed there."""
-    current: Any = model
-    for part in loc:
-        while True:  # unwrap Optional[...], list[...] and Annotated[...]
-            origin = typing.get_origin(current)
-            if origin is typing.Annotated:
-                current = typing.get_args(current)[0]
-            elif origin in (typing.Union, types.UnionType):
-                options = [a for a in typing.get_args(current) if a is not type(None)]
-                if len(options) != 1:
-                    return None
-                current = options[0]
-            elif origin is list and isinstance(part, int):
-                current = typing.get_args(current)[0]
-                break
-            else:
-                break
-        if isinstance(part, int):
-            continue
-        is_model = isinstance(current, type) and issubclass(current, BaseModel)
-        if not is_model or part not in current.model_fields:
-            return None
-        current = current.model_fields[part].annotation
-    while typing.get_origin(current) in (typing.Union, types.UnionType, typing.Annotated):
-        options = [a for a in typing.get_args(current) if a is not type(None)]
-        current = options[0]
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return None
-
-
 def _describe(path: Path, exc: ValidationError) -> str:
     """Turn a pydantic error into lines naming file, field path, bad value and expectation."""
     lines = [f"{path}: {exc.error_count()} problem(s)"]
@@ -86,8 +52,8 @@ def _describe(path: Path, exc: ValidationError) -> str:
         field = ".".join(str(p) for p in loc) or "(top level)"
         expected = err["msg"].removeprefix("Value error, ").removeprefix("expected ")
         if err["type"] == "extra_forbidden":
-            allowed = _allowed_keys(Arrangement, loc[:-1])
-            expected = "no such key" + (f"; allowed keys here: {', '.join(allowed)}" if allowed else "")
+            model = model_at(Arrangement, loc[:-1])
+            expected = "no such key" + (f"; allowed keys here: {', '.join(model.model_fields)}" if model else "")
         elif err["type"] == "missing":
             expected = "this key to be present"
         value = err.get("input")

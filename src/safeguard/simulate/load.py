@@ -4,16 +4,15 @@ the field, the value found, and what was expected."""
 from __future__ import annotations
 
 import re
-import types
-import typing
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
+from ..validation_messages import model_at
 from .scenario import Scenario
 
 MAX_REPORTED_ERRORS = 12
@@ -50,37 +49,6 @@ def bundled_dir() -> Path:
 
 def bundled_names() -> list[str]:
     return sorted(p.stem for p in bundled_dir().glob("*.yaml"))
-
-
-def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    """Follow an error location through the scenario model; the model found there, if any."""
-    current: Any = Scenario
-    for part in loc:
-        while True:  # unwrap Annotated[...], Optional[...] and list[...]
-            origin = typing.get_origin(current)
-            if origin is typing.Annotated:
-                current = typing.get_args(current)[0]
-            elif origin in (typing.Union, types.UnionType):
-                models = [a for a in typing.get_args(current) if isinstance(a, type) and issubclass(a, BaseModel)]
-                if len(models) != 1:
-                    return None
-                current = models[0]
-            elif origin is list and isinstance(part, int):
-                current = typing.get_args(current)[0]
-                break
-            else:
-                break
-        if isinstance(part, int):
-            continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
-            return None
-        current = current.model_fields[part].annotation
-    while typing.get_origin(current) in (typing.Union, types.UnionType, typing.Annotated):
-        models = [a for a in typing.get_args(current) if isinstance(a, type) and issubclass(a, BaseModel)]
-        if not models:
-            return None
-        current = models[0]
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
 def _expected(err: dict[str, Any]) -> str:
@@ -121,7 +89,7 @@ def describe(source: str, exc: ValidationError) -> str:
             lines.append(f"  field {field}: {message}")
             continue
         if err["type"] == "extra_forbidden":
-            model = _model_at(loc[:-1])
+            model = model_at(Scenario, loc[:-1])
             allowed = f"; allowed keys here: {', '.join(model.model_fields)}" if model else ""
             lines.append(f"  field {field}: unknown key; expected no such key{allowed}")
             continue
