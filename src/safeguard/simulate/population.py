@@ -10,6 +10,7 @@ from pathlib import Path
 import polars as pl
 
 from safeguard.arrangements import Arrangement
+from safeguard.batch.flags import OUTCOME_ORDER
 from safeguard.batch.io import ManifestError, read_manifest
 from safeguard.batch.run import screen_frame
 from safeguard.law.removal.arrangement_terms import receiving_country
@@ -17,10 +18,8 @@ from safeguard.synth import generate, load_calibration
 
 from .load import LoadedScenario, ScenarioError
 
-# The contract's outcome codes, in its priority order, and the two groups of them.
-OUTCOMES = ("BARRED_US_CITIZEN", "BARRED_US_NATIONAL", "HOLD_CITIZENSHIP_UNRESOLVED", "BARRED_PROTECTION",
-            "BARRED_NO_FINAL_ORDER", "HOLD_PENDING_CLAIM", "OUTSIDE_ARRANGEMENT", "SAFEGUARDS_REQUIRED",
-            "NO_BAR_FOUND")
+# The contract's outcome codes, in its priority order (taken from the law, not spelt out again).
+OUTCOMES = tuple(OUTCOME_ORDER)
 UNREADABLE = "UNREADABLE_ROW"
 NO_OUTCOME = "NO_OUTCOME"
 # Who holds the person, from the `custody` fact: each group has its own U.S. cost of holding.
