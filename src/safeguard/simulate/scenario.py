@@ -180,7 +180,8 @@ class Population(Strict):
     synthetic: Synthetic | None = None
     manifest: Manifest | None = None
     destination: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
-    persons_already_transferred: Annotated[int, Field(strict=True, ge=0)] = 0
+    # Required: it feeds the arrangement's cap on persons, so an absent value must not read as zero.
+    persons_already_transferred: Annotated[int, Field(strict=True, ge=0)]
 
     @model_validator(mode="after")
     def _one_source(self) -> Population:
