@@ -189,9 +189,11 @@ def render_html(doc: dict, images: dict[str, tuple[bytes, str]]) -> str:
     costs = section("Costs", paragraph("Over the horizon, per year (the horizon total divided by its years) and per "
                                        "person. Net cost = fees + transport + one-off costs - U.S. cost avoided."),
                     result_table(COST_TABLE), central_note, fig["costs"], fig["unit-costs"])
+    alternative = doc["facility"]["alternative_capacity"]
     capacity = section("Capacity", paragraph(
         f"{doc['facility']['name']}: design capacity {doc['facility']['design_capacity']:,.0f}; alternative "
-        f"estimate {doc['facility']['alternative_capacity'] or 0:,.0f}; {doc['facility']['cells']:,.0f} cells of "
+        f"estimate {'not given' if alternative is None else f'{alternative:,.0f}'}; "
+        f"{doc['facility']['cells']:,.0f} cells of "
         f"{doc['facility']['cell_area_m2']:g} m²; reference space {doc['facility']['reference_m2_per_person']:g} m² "
         "per prisoner. People held before the transfers: the reported population (a range, see the inputs)."),
         result_table(CAPACITY_TABLE), fig["occupancy"])
