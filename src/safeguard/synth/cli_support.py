@@ -10,10 +10,9 @@ folder and renamed at the end, so a reader never sees a half-written manifest.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import pyarrow.parquet as pq
+from safeguard.batch.io import ManifestWriter
 
 from .generate import iter_chunks
 
@@ -27,38 +26,9 @@ def write_manifest(path: str | Path, n: int, seed: int, chunk_size: int = 250_00
     arrangement, as_of, labels). Raises ``ValueError`` for an unknown extension.
     """
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
+    if path.suffix.lower() not in FORMATS:
         raise ValueError(f"cannot tell the format of {path.name!r}: use one of {', '.join(FORMATS)}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        chunks = iter_chunks(n, seed, chunk_size=chunk_size, **kwargs)
-        if suffix == ".parquet":
-            _write_parquet(temp, chunks)
-        else:
-            with open(temp, "wb") as out:
-                for number, chunk in enumerate(chunks):
-                    if suffix == ".csv":
-                        chunk.write_csv(out, include_header=number == 0)
-                    else:
-                        chunk.write_ndjson(out)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    with ManifestWriter(path) as writer:  # one row group per chunk; renamed into place when complete
+        for chunk in iter_chunks(n, seed, chunk_size=chunk_size, **kwargs):
+            writer.write(chunk)
     return path
-
-
-def _write_parquet(temp: Path, chunks) -> None:
-    """Stream the chunks into one Parquet file, one row group per chunk."""
-    writer = None
-    try:
-        for chunk in chunks:
-            table = chunk.to_arrow()
-            if writer is None:
-                writer = pq.ParquetWriter(temp, table.schema, compression="zstd")
-            writer.write_table(table.cast(writer.schema))
-    finally:
-        if writer is not None:
-            writer.close()
