@@ -11,14 +11,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import polars as pl
-
 from safeguard.engine.ask import rank_questions
-from safeguard.engine.columnar import ColumnarEngine, rule_column
 from safeguard.engine.errors import EngineError
 from safeguard.engine.missing import missing_facts_scalar
 from safeguard.engine.scalar import Evaluation, ScalarEngine
-from safeguard.facts.frame import variants_frame
 from safeguard.facts.parse import Case, parse_case
 from safeguard.facts.schema import fact_specs
 from safeguard.law.outputs import OPEN_ROOTS, OUTPUTS, ROOTS
@@ -37,7 +33,10 @@ def scalar_engine() -> ScalarEngine:
 
 
 @lru_cache(maxsize=1)
-def columnar_engine() -> ColumnarEngine:
+def columnar_engine():
+    """The batch engine (Polars), built on first use: one case never needs it."""
+    from safeguard.engine.columnar import ColumnarEngine
+
     return ColumnarEngine(ROOTS)
 
 
@@ -59,15 +58,14 @@ def evaluate(case: Case) -> Evaluation:
     return ev
 
 
-def _evaluate_variants(facts: dict[str, Any], as_of: date, variants: list[tuple[str, list[Any]]]) -> pl.DataFrame:
-    frame = variants_frame(facts, as_of, variants)
-    out = columnar_engine().run(frame.lazy()).collect()
-    return out.rename({rule_column(r.id): r.id for r in OPEN_ROOTS})
-
-
 def questions(case: Case, ev: Evaluation, missing: list[str]) -> list[dict[str, Any]]:
-    return rank_questions(case.facts, case.as_of, missing, _evaluate_variants, [r.id for r in OPEN_ROOTS],
-                          places=QUESTION_PLACES)
+    engine = scalar_engine()
+
+    def try_answer(fact: str, value: Any) -> tuple[Any, ...] | None:
+        changed = engine.evaluate_changed(ev, {fact: value})
+        return None if changed.errors else tuple(changed.values[r.id] for r in OPEN_ROOTS)
+
+    return rank_questions(case.facts, case.as_of, missing, try_answer, places=QUESTION_PLACES)
 
 
 def screen(case: dict[str, Any] | Case, *, as_of: date | str | None = None, explain: bool = False,
@@ -77,7 +75,7 @@ def screen(case: dict[str, Any] | Case, *, as_of: date | str | None = None, expl
     (ranking tries every answer of every missing fact, the slow part of one screen)."""
     c = to_case(case, as_of)
     ev = evaluate(c)
-    missing = missing_facts_scalar(ev.values, c.facts, OPEN_ROOTS)
+    missing = missing_facts_scalar(ev, scalar_engine(), OPEN_ROOTS)
     if rank:
         ranked = questions(c, ev, missing) if missing else []
     else:
@@ -105,7 +103,7 @@ def ask(case: dict[str, Any] | Case, *, as_of: date | str | None = None) -> dict
     """The questions whose answers can still change the result, most decisive first."""
     c = to_case(case, as_of)
     ev = evaluate(c)
-    missing = missing_facts_scalar(ev.values, c.facts, OPEN_ROOTS)
+    missing = missing_facts_scalar(ev, scalar_engine(), OPEN_ROOTS)
     ranked = questions(c, ev, missing) if missing else []
     return {
         "person_id": c.person_id,
@@ -118,7 +116,7 @@ def ask(case: dict[str, Any] | Case, *, as_of: date | str | None = None) -> dict
     }
 
 
-def screen_batch(data: pl.DataFrame | str | Path, *, as_of: date | str | None = None) -> pl.DataFrame:
+def screen_batch(data: Any | str | Path, *, as_of: date | str | None = None) -> pl.DataFrame:
     """Screen a manifest (a DataFrame, or a .csv/.parquet/.jsonl path): every row out, in order, with the
     contract's result columns added and `error` set on rows that could not be read."""
     from safeguard.batch.io import read_manifest

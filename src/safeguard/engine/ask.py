@@ -1,8 +1,9 @@
 """Which question to ask next: every unknown fact that can still change a result, ranked.
 
 Each candidate fact is tried with a spread of plausible values (both booleans, every enum value, the
-places the law distinguishes (given by the caller) and a foreign country, dates on either side of every date threshold and of the ages the
-law counts), all at once through the columnar engine. A fact ranks higher the more of the open
+places the law distinguishes (given by the caller) and a foreign country, dates on either side of every
+date threshold and of the ages the law counts), each by the scalar engine re-evaluating only the rules
+downstream of that fact. A fact ranks higher the more of the open
 results its answers settle, then the more different outcomes its answers lead to.
 """
 
@@ -11,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
-
-import polars as pl
 
 from safeguard.engine.params import load_params
 from safeguard.engine.scalar import add_years
@@ -57,29 +56,33 @@ def candidates(name: str, facts: dict[str, Any], as_of: date, places: tuple[str,
     return []
 
 
+RANKING_TRIES = 24  # answers tried per fact for ranking (evenly spread over its candidates)
+
+
+def spread(values: list[Any], most: int) -> list[Any]:
+    """At most `most` of the values, evenly spread over the list (all of them when there are few)."""
+    if len(values) <= most:
+        return values
+    step = (len(values) - 1) / (most - 1)
+    return [values[round(i * step)] for i in range(most)]
+
+
 def rank_questions(
     facts: dict[str, Any],
     as_of: date,
     missing: list[str],
-    evaluate_frame: Callable[[dict[str, Any], date, list[tuple[str, list[Any]]]], pl.DataFrame],
-    root_columns: list[str],
+    try_answer: Callable[[str, Any], tuple[Any, ...] | None],
     places: tuple[str, ...] = (),
 ) -> list[dict[str, Any]]:
-    """Rank the missing facts; `evaluate_frame(facts, as_of, variants)` runs the columnar engine on one row per
-    (fact, value) variant and returns the root columns."""
-    variants = [(name, candidates(name, facts, as_of, places)) for name in missing]
-    variants = [(name, values) for name, values in variants if values]
-    if not variants:
-        return []
-    owner = [name for name, values in variants for _ in values]
-    result = evaluate_frame(facts, as_of, variants).select(root_columns)
-    resolved = pl.sum_horizontal([pl.col(c).is_not_null().cast(pl.Int32) for c in root_columns])
-    scored = result.with_columns(resolved.alias("_resolved"), pl.Series("_fact", owner),
-                                 pl.concat_str([pl.col(c).cast(pl.Utf8) for c in root_columns], separator="|",
-                                               ignore_nulls=False).fill_null("?").alias("_outcome"))
-    by_fact = scored.group_by("_fact").agg(pl.col("_resolved").mean().alias("settles"),
-                                           pl.col("_outcome").n_unique().alias("outcomes"))
-    stats = {r["_fact"]: r for r in by_fact.iter_rows(named=True)}
+    """Rank the missing facts; `try_answer(fact, value)` gives the open results (a tuple) with that one fact
+    answered, or None when that answer contradicts the other facts."""
+    stats: dict[str, dict[str, float]] = {}
+    for name in missing:
+        values = spread(candidates(name, facts, as_of, places), RANKING_TRIES)
+        results = [r for r in (try_answer(name, v) for v in values) if r is not None]
+        if results:
+            stats[name] = {"settles": sum(sum(x is not None for x in r) for r in results) / len(results),
+                           "outcomes": len(set(results))}
     order = {n: i for i, n in enumerate(fact_specs())}
     # Facts that alone can change an outcome first; among them, those that settle most; then the rest.
     ranked = sorted(missing, key=lambda n: (stats.get(n, {}).get("outcomes", 1) < 2,
