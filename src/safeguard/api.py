@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from safeguard.engine.ask import rank_questions
+from safeguard.engine.cases import SPLIT_FACTS, agree, case_values, split_basis, split_fact, spread_first
 from safeguard.engine.errors import EngineError
 from safeguard.engine.missing import missing_facts_scalar
 from safeguard.engine.scalar import Evaluation, ScalarEngine
-from safeguard.facts.parse import Case, parse_case
+from safeguard.facts.parse import Case, check_consistency, parse_case
 from safeguard.facts.schema import fact_specs
 from safeguard.law.outputs import OPEN_ROOTS, OUTPUTS, ROOTS
 from safeguard.law.vocabulary import US_PLACES
@@ -58,6 +59,41 @@ def evaluate(case: Case) -> Evaluation:
     return ev
 
 
+def decide(case: Case) -> tuple[Evaluation, dict[str, Any] | None]:
+    """The case's rule values, with an unknown status decided by cases where every case agrees."""
+    ev = evaluate(case)
+    split = split_by_cases(case, ev)
+    return (ev, None) if split is None else split
+
+
+def split_by_cases(case: Case, ev: Evaluation) -> tuple[Evaluation, dict[str, Any]] | None:
+    """Decide an unknown status by cases (engine/cases.py): the evaluation with the results every value of
+    the split fact agrees on, and a note saying so; None when no split decides it."""
+    engine = scalar_engine()
+    for fact in split_fact(case.facts, ev.values["citizenship_status"] is not None):
+        values = case_values(fact, SPLIT_FACTS[fact], case.facts, case.as_of)
+        results, tried = [], 0
+        for value in spread_first(values):
+            trial = {**case.facts, fact: value}
+            if check_consistency(trial, case.as_of):
+                continue  # impossible with the other facts: not a case
+            tried += 1
+            changed = engine.evaluate_changed(ev, {fact: value})
+            status = changed.values["citizenship_status"]
+            if changed.errors or status is None or (results and status != results[0]["citizenship_status"]):
+                break
+            results.append({r.id: changed.values[r.id] for r in ROOTS})
+        else:
+            if not results:
+                continue
+            merged = agree(results, [r.id for r in ROOTS])
+            merged["citizenship_basis"] = split_basis([r["citizenship_basis"] for r in results], fact, tried)
+            out = Evaluation(ev.facts, ev.as_of, ev.readings, {**ev.values, **merged}, ev.presumptions, ev.errors,
+                             ev.trace)
+            return out, {"fact": fact, "cases": tried, "status": merged["citizenship_status"]}
+    return None
+
+
 def questions(case: Case, ev: Evaluation, missing: list[str]) -> list[dict[str, Any]]:
     engine = scalar_engine()
 
@@ -74,7 +110,7 @@ def screen(case: dict[str, Any] | Case, *, as_of: date | str | None = None, expl
     rank=False the missing facts are listed in vocabulary order and no next question is chosen
     (ranking tries every answer of every missing fact, the slow part of one screen)."""
     c = to_case(case, as_of)
-    ev = evaluate(c)
+    ev, by_cases = decide(c)
     missing = missing_facts_scalar(ev, scalar_engine(), OPEN_ROOTS)
     if rank:
         ranked = questions(c, ev, missing) if missing else []
@@ -93,6 +129,8 @@ def screen(case: dict[str, Any] | Case, *, as_of: date | str | None = None, expl
     doc["missing_facts"] = [q["fact"] for q in ranked]
     doc["next_question"] = {"fact": ranked[0]["fact"], "text": ranked[0]["text"]} if ranked and rank else None
     doc["presumptions"] = ev.presumptions
+    if by_cases:
+        doc["decided_by_cases"] = by_cases
     if explain:
         doc["explanation"] = explanation_tree(ev, EXPLAIN_ROOTS)
     doc["disclaimer"] = DISCLAIMER
@@ -102,7 +140,7 @@ def screen(case: dict[str, Any] | Case, *, as_of: date | str | None = None, expl
 def ask(case: dict[str, Any] | Case, *, as_of: date | str | None = None) -> dict[str, Any]:
     """The questions whose answers can still change the result, most decisive first."""
     c = to_case(case, as_of)
-    ev = evaluate(c)
+    ev, _ = decide(c)
     missing = missing_facts_scalar(ev, scalar_engine(), OPEN_ROOTS)
     ranked = questions(c, ev, missing) if missing else []
     return {

@@ -12,6 +12,7 @@ from functools import lru_cache
 import polars as pl
 
 from safeguard.api import columnar_engine
+from safeguard.batch.by_cases import settle_by_cases
 from safeguard.engine.columnar import ERROR_COLUMN, rule_column
 from safeguard.engine.missing import MissingFacts, missing_facts_columnar
 from safeguard.facts.columns import ERROR, typed_facts
@@ -49,7 +50,10 @@ def _missing() -> MissingFacts:
 def screen_frame(raw: pl.DataFrame, default_as_of: date) -> pl.DataFrame:
     """Every input row out, in order, with the result columns (empty where the row has an error)."""
     typed = typed_facts(raw, default_as_of)
-    lf = columnar_engine().run(typed.lazy())
+    ruled = columnar_engine().run(typed.lazy()).collect()
+    periods = [c for c in raw.columns if c.endswith("_presence_periods")]
+    given = raw.select(pl.any_horizontal([pl.col(c).is_not_null() for c in periods])).to_series() if periods else None
+    lf = settle_by_cases(ruled, given).lazy()
     missing = _missing()
     for layer in missing.layers:
         lf = lf.with_columns(layer)

@@ -1,0 +1,182 @@
+"""Deciding by cases: when one unknown fact is all that stands between a case and its answer, and every
+value that fact can take gives the same answer, the answer is decided.
+
+The values tried are exhaustive, not a sample. The rules compare a date only with parameter dates, with
+other dates of the case and with `as_of`, each shifted by a number of years or days the rules name; so
+the answer can change only at those points. Trying the day before, the day of and the day after every
+such point (and nothing between them, where nothing changes) tries every answer the date can give. A
+place is compared only with the codes the rules name, so those codes and one place the rules do not
+name try every place. An approximate date (a year, or a month) is the same search within its interval.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+from safeguard.engine import expr as X
+from safeguard.engine.params import load_params
+from safeguard.engine.rules import REGISTRY
+from safeguard.engine.scalar import add_years
+
+EARLIEST, LATEST = date(1790, 1, 1), date(2200, 12, 31)  # the dates the law can reach (see facts/parse.py)
+
+
+def _nodes() -> Iterable[X.Expr]:
+    for r in REGISTRY.values():
+        stack = [r.expr]
+        while stack:
+            node = stack.pop()
+            yield node
+            if not hasattr(node, "citation"):
+                stack.extend(X.children(node))
+
+
+def _param_values(name: str) -> list[Any]:
+    p = load_params()[name]
+    return [v.value for v in p.versions] + list(p.readings.values())
+
+
+@lru_cache(maxsize=None)
+def year_offsets(fact: str) -> tuple[int, ...]:
+    """Every number of years the rules add to this date fact (ages, periods), and zero."""
+    found = {0}
+    for node in _nodes():
+        if isinstance(node, X.AddYears) and isinstance(node.item, X.Fact) and node.item.name == fact:
+            y = node.years
+            values = [y.value] if isinstance(y, X.Const) else _param_values(y.name) if isinstance(y, X.Param) else []
+            found |= {int(v) for v in values if isinstance(v, (int, float))}
+    return tuple(sorted(found))
+
+
+@lru_cache(maxsize=1)
+def _dates_shifted_otherwise() -> bool:
+    """Whether any rule shifts a date by days, or by years of something other than a fact (the search
+    below would then not be exhaustive, and deciding by cases is refused)."""
+    return any(isinstance(n, X.AddDays) or (isinstance(n, X.AddYears) and not isinstance(n.item, X.Fact))
+               for n in _nodes())
+
+
+@lru_cache(maxsize=1)
+def threshold_dates() -> tuple[date, ...]:
+    """Every date a parameter or a constant of the rules names."""
+    found = set()
+    for p in load_params().values():
+        found |= {v for v in [v.value for v in p.versions] + list(p.readings.values()) if isinstance(v, date)}
+    found |= {n.value for n in _nodes() if isinstance(n, X.Const) and isinstance(n.value, date)}
+    return tuple(sorted(found))
+
+
+@lru_cache(maxsize=1)
+def place_codes(fact: str = "birth_place") -> tuple[str, ...]:
+    """Every code the rules compare a place fact with, and one foreign place they do not name."""
+    found: set[str] = set()
+    for node in _nodes():
+        if isinstance(node, X.IsIn) and isinstance(node.item, X.Fact) and node.item.name == fact:
+            found |= {v for v in node.values if isinstance(v, str)}
+        if isinstance(node, X.Cmp) and node.op in ("==", "!="):
+            for a, b in ((node.left, node.right), (node.right, node.left)):
+                if isinstance(a, X.Fact) and a.name == fact and isinstance(b, X.Const) and isinstance(b.value, str):
+                    found.add(b.value)
+    other = next(c for c in ("MX", "FR", "JP", "KE") if c not in found)
+    return tuple(sorted(found)) + (other,)
+
+
+def date_values(fact: str, facts: dict[str, Any], as_of: date, low: date = EARLIEST,
+                high: date | None = None) -> list[date]:
+    """Every date of `fact` at which some comparison of the rules could turn, within [low, high].
+
+    The rules compare `fact + k years` (k one of its offsets) with a parameter date, with as_of, or with
+    another date of the case shifted by one of that date's offsets; so the answer can turn only where
+    `fact = anchor - k years`. The day before, of and after each such point is tried."""
+    if _dates_shifted_otherwise():
+        raise ValueError("a rule shifts a date in a way the case split does not follow")
+    high = min(high or as_of, as_of)
+    anchors = set(threshold_dates()) | {as_of}
+    for name, value in facts.items():
+        if isinstance(value, date) and name != fact:
+            anchors |= {_shift(value, m) for m in year_offsets(name)} - {None}
+    points: set[date] = {low, high}
+    for anchor in anchors:
+        for k in year_offsets(fact):
+            shifted = _shift(anchor, -k)
+            if shifted is None:
+                continue
+            for delta in (-1, 0, 1):
+                points.add(shifted + timedelta(days=delta))
+    return sorted(d for d in points if low <= d <= high)
+
+
+def _shift(day: date, years: int) -> date | None:
+    try:
+        return add_years(day, years)
+    except ValueError:
+        return None
+
+
+def case_values(fact: str, kind: str, facts: dict[str, Any], as_of: date,
+                interval: tuple[date, date] | None = None) -> list[Any]:
+    """The exhaustive values of one unknown fact for deciding by cases."""
+    if kind == "date":
+        low, high = interval or (EARLIEST, as_of)
+        return date_values(fact, facts, as_of, low, high)
+    if kind == "country":
+        seen = [v for v in (facts.get("destination_country"),) if v]
+        return list(dict.fromkeys(place_codes(fact) + tuple(seen)))
+    raise ValueError(f"no case split for a {kind} fact")
+
+
+def spread_first(values: list[Any]) -> list[Any]:
+    """The same values, reordered so that far-apart ones come first (a split that fails, fails early)."""
+    n = len(values)
+    if n < 3:
+        return list(values)
+    order, seen, step = [], set(), n
+    while step >= 1:
+        for i in range(0, n, step):
+            if i not in seen:
+                seen.add(i)
+                order.append(values[i])
+        step //= 2
+    order += [values[i] for i in range(n) if i not in seen]
+    return order
+
+
+# The facts a case may be split on, and their kind (see `case_values`).
+SPLIT_FACTS = {"birth_date": "date", "birth_place": "country"}
+PROBES = 3  # values tried first, far apart: most splits that fail, fail on these
+
+
+def split_fact(facts: dict[str, Any], status_known: bool) -> list[str]:
+    """The facts worth splitting on for this case, in order: unknown, and (for the birth date) not needed
+    to turn presence periods into years, which vary with it continuously rather than at fixed points."""
+    if status_known:
+        return []
+    out = []
+    for fact in SPLIT_FACTS:
+        if fact in facts:
+            continue
+        if fact == "birth_date" and any(k.endswith("_presence_periods") for k in facts):
+            continue
+        out.append(fact)
+    return out
+
+
+def agree(values: list[dict[str, Any]], keys: Iterable[str]) -> dict[str, Any]:
+    """For each key, the value every case gives, or None (unknown) where they differ."""
+    out = {}
+    for key in keys:
+        first = values[0][key]
+        out[key] = first if all(v[key] == first and type(v[key]) is type(first) for v in values) else None
+    return out
+
+
+def split_basis(bases: list[Any], fact: str, n: int) -> str | None:
+    """The basis of a status decided by cases: the route, or the routes case by case."""
+    distinct = list(dict.fromkeys(b for b in bases if b))
+    if not distinct:
+        return None
+    head = distinct[0] if len(distinct) == 1 else " / ".join(distinct)
+    return f"{head} (decided by cases: every one of {n} possible values of {fact} gives this status)"
