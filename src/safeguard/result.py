@@ -59,22 +59,32 @@ def transfer_block(ev: Evaluation) -> dict[str, Any] | None:
                 reasons.append({"code": code, "text": "The arrangement claims to cover U.S. citizens; that term has no "
                                 "legal effect: " + r.doc, "citation": str(r.citation), "rule": r.id})
     safeguards = []
-    if outcome in ("SAFEGUARDS_REQUIRED", "NO_BAR_FOUND") and v[destination_is_third_country.id] is not False:
+    barred_as_national = outcome in ("BARRED_US_CITIZEN", "BARRED_US_NATIONAL")
+    if not barred_as_national and v[destination_is_third_country.id] is not False:
         for name, met in SAFEGUARDS:
             status = {True: "met", False: "unmet", None: "unknown"}[v[met.id]]
             safeguards.append({"name": name, "status": status, "citation": str(met.citation), "rule": met.id})
+    outstanding = ", ".join(s["name"] for s in safeguards if s["status"] != "met")
     if outcome in ("SAFEGUARDS_REQUIRED", "NO_BAR_FOUND"):
         reasons.append({
             "code": outcome,
             "text": ("no encoded bar applies and every listed safeguard is recorded as met"
                      if outcome == "NO_BAR_FOUND" else
-                     "no bar found, but these safeguards are unmet or unknown: "
-                     + ", ".join(s["name"] for s in safeguards if s["status"] != "met")
+                     "no bar found, but these safeguards are unmet or unknown: " + outstanding
                      + ("" if all(v[c.id] is False for _, c in OUTCOMES) else
                         "; and some bars could not be ruled out on the known facts")),
             "citation": str(REGISTRY["transfer_outcome"].citation),
         })
-    out = {"outcome": outcome, "reasons": reasons, "safeguards": safeguards}
+    elif v["third_country_safeguards_outstanding"] is True:
+        r = REGISTRY["third_country_safeguards_outstanding"]
+        reasons.append({"code": "SAFEGUARDS_REQUIRED", "text": r.doc + " Unmet or unknown: " + outstanding + ".",
+                        "citation": str(r.citation), "rule": r.id})
+    out = {"outcome": outcome, "reasons": reasons, "safeguards": safeguards,
+           "provisional": v["transfer_outcome_provisional"] is True}
+    if out["provisional"]:
+        codes = [code for code, _ in OUTCOMES]
+        upto = codes.index(outcome) if outcome in codes else len(codes)
+        out["open_bars"] = [code for code, cond in OUTCOMES[:upto] if v[cond.id] is None]
     facility = facility_check(ev)
     if facility is not None:
         out["facility"] = facility

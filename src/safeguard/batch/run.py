@@ -31,7 +31,8 @@ def result_columns() -> list[pl.Expr]:
     status = _col("citizenship_status")
     outcome = _col("transfer_outcome")
     codes = [pl.when(_col(cond.id).fill_null(False)).then(pl.lit(code)) for code, cond in OUTCOMES]
-    codes.append(pl.when(outcome.is_in(["SAFEGUARDS_REQUIRED", "NO_BAR_FOUND"])).then(outcome))
+    codes.append(pl.when(outcome.is_in(["SAFEGUARDS_REQUIRED", "NO_BAR_FOUND"])).then(outcome)
+                 .when(_col("third_country_safeguards_outstanding").fill_null(False)).then(pl.lit("SAFEGUARDS_REQUIRED")))
     return [
         status.fill_null("unknown").alias("citizenship_status"),
         _col("citizenship_basis").alias("citizenship_basis"),

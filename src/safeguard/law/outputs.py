@@ -18,7 +18,9 @@ from safeguard.law.removal.outcome import (
     REMOVAL_ONLY_WHEN_NOTHING_BARS,
     SAFEGUARDS,
     all_safeguards_met,
+    third_country_safeguards_outstanding,
     transfer_outcome,
+    transfer_outcome_provisional,
 )
 from safeguard.law.vocabulary import F
 
@@ -53,4 +55,5 @@ OUTPUTS = {
 OPEN_ROOTS = [citizenship_status, bars_settled, safeguards_settled]
 
 # Every rule the engines evaluate.
-ROOTS = list(OUTPUTS.values()) + OPEN_ROOTS + [cond for _, cond in OUTCOMES] + [met for _, met in SAFEGUARDS] + ARRANGEMENT_TERMS + [arrangement_claims_to_cover_citizens]
+ROOTS = list(OUTPUTS.values()) + OPEN_ROOTS + [third_country_safeguards_outstanding, transfer_outcome_provisional] + [cond for _, cond in OUTCOMES] + [met for _, met in SAFEGUARDS] + ARRANGEMENT_TERMS + [arrangement_claims_to_cover_citizens]
+ROOTS = list(dict.fromkeys(ROOTS))

@@ -107,7 +107,10 @@ ARRANGEMENT_TERMS = [
 def outside_arrangement():
     """A transfer under a named arrangement falls outside its terms (dates, destination, nationality,
     convictions, cap); a transfer under no arrangement is not judged by this rule."""
-    return F.arrangement.known() & any_of(*ARRANGEMENT_TERMS)
+    named = Presumed(F.arrangement.is_in(sorted(load_catalogue())), False,
+                     "no arrangement is named: the transfer is judged as an ordinary removal under INA 241, and "
+                     "naming the arrangement it would be made under can put the person outside its terms")
+    return named & any_of(*ARRANGEMENT_TERMS)
 
 
 NO_POWER_OVER_CITIZENS = Citation(

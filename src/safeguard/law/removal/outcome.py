@@ -1,7 +1,7 @@
 """The transfer outcome: the first applicable code of the contract's table, every applicable reason
 listed, and the safeguards a third-country removal needs, each met, unmet or unknown."""
 
-from safeguard.engine.expr import all_of, first_true
+from safeguard.engine.expr import all_of, any_of, first_true
 from safeguard.engine.rules import Citation, rule
 from safeguard.law.removal.bars import (
     barred_no_final_order,
@@ -14,7 +14,7 @@ from safeguard.law.removal.citizens import (
     barred_us_national,
     hold_citizenship_unresolved,
 )
-from safeguard.law.removal.safeguards import SAFEGUARDS
+from safeguard.law.removal.safeguards import SAFEGUARDS, destination_is_third_country
 from safeguard.law.vocabulary import F
 
 REMOVAL_ONLY_WHEN_NOTHING_BARS = Citation(
@@ -58,3 +58,26 @@ def transfer_outcome():
         otherwise="SAFEGUARDS_REQUIRED",
     )
     return first_true((F.destination_country.known(), inner), otherwise=None)
+
+
+@rule(REMOVAL_ONLY_WHEN_NOTHING_BARS)
+def third_country_safeguards_outstanding():
+    """A transfer to a country other than the one the order names (or one not shown to be it) still lacks a
+    safeguard, unmet or unknown, whichever bar or hold comes first: listed among the reasons, since it must
+    be met before any such transfer (a citizen or national, who may not be sent at all, excepted)."""
+    return all_of(F.destination_country.known(), ~(~destination_is_third_country).established(),
+                  ~all_safeguards_met.established(), ~barred_us_citizen.established(),
+                  ~barred_us_national.established())
+
+
+@rule(REMOVAL_ONLY_WHEN_NOTHING_BARS)
+def transfer_outcome_provisional():
+    """The outcome was chosen while a bar or hold that comes before it in the table is still unknown: an
+    answer to the open facts may replace it with that bar."""
+    earlier = []
+    branches = []
+    for code, cond in OUTCOMES:
+        branches.append((transfer_outcome == code, any_of(*earlier) if earlier else False))
+        earlier.append(~cond.known())
+    branches.append((transfer_outcome.is_in(("SAFEGUARDS_REQUIRED", "NO_BAR_FOUND")), any_of(*earlier)))
+    return first_true(*branches, otherwise=False)
