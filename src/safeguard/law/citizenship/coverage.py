@@ -53,6 +53,7 @@ class Cell:
     gap: str | None            # key in GAPS: the cell is not encoded only under that condition
     abroad: bool
     note: str
+    label: str                 # the chart's short label
 
     @property
     def not_encoded(self) -> bool:
@@ -89,15 +90,17 @@ def _clip(start: str | None, end: str | None, a: str | None, b: str | None) -> t
 
 def _expand(raw: dict[str, Any]) -> list[Cell]:
     common = dict(place=raw["place"], law=raw.get("law"), gap=raw.get("gap"), note=raw.get("note", ""))
-    own = tuple(raw["rules"])
+    own, label = tuple(raw["rules"]), raw.get("label", "")
     if not raw.get("abroad"):
-        return [Cell(start=raw["start"], end=raw["end"], rules=own + NATURALIZATION_RULES, abroad=False, **common)]
+        return [Cell(start=raw["start"], end=raw["end"], rules=own + NATURALIZATION_RULES, abroad=False,
+                     label=label, **common)]
     cells = []
-    for a, b, abroad_rules in T.ABROAD_RULES:
+    for a, b, abroad_label, abroad_rules in T.ABROAD_RULES:
         span = _clip(raw["start"], raw["end"], a, b)
         if span:
             cells.append(Cell(start=span[0], end=span[1], abroad=True,
-                              rules=own + abroad_rules + DERIVATION_RULES + NATURALIZATION_RULES, **common))
+                              rules=own + abroad_rules + DERIVATION_RULES + NATURALIZATION_RULES,
+                              label="; ".join(x for x in (label, abroad_label) if x), **common))
     return cells
 
 

@@ -130,11 +130,13 @@ def citizen_by_birth_in_outlying_possession_na_1940():
 
 @rule(NA_1940_START)
 def birth_turns_on_1941_start_dispute():
-    """Born on 1941-01-13 outside the states, where a U.S.-citizen parent may transmit: one chart puts the
+    """Born on 1941-01-13 outside the states, to a U.S.-citizen parent who may have resided in the U.S. before the
+    birth (both regimes require it), so that parent may transmit: one chart puts the
     birth under the Nationality Act of 1940, another under the 1934 Act, and the routes differ (REFERENCE §7 #3).
     The acquisition rules apply the Act from 1941-01-13; the case is contested while no route decides it."""
     outside = ~F.birth_place.is_in(("US", "PR", "VI"))
-    citizen_parent = any_of(F.mother_citizen_at_birth, F.father_citizen_at_birth)
+    citizen_parent = any_of(F.mother_citizen_at_birth & F.mother_us_residence_before_birth,
+                            F.father_citizen_at_birth & F.father_us_residence_before_birth)
     return disputed(F.birth_date >= NA_1940_BIRTHS) & outside & citizen_parent
 
 
