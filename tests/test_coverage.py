@@ -111,3 +111,14 @@ def test_every_cell_is_in_the_rendered_doc():
     for c in COVERAGE_CELLS:
         if c.law:
             assert " ".join(c.law.split()).replace("|", "\\|") in text, cell_id(c)
+
+
+def test_foundling_presumption_is_listed_with_its_authority():
+    """INA 301(f): a foundling's unknown birth place is taken as a U.S. birth, and the result says so."""
+    doc = screen({"foundling": True}, as_of=AS_OF)
+    assert doc["citizenship"]["status"] == "citizen"
+    listed = [p for p in doc["presumptions"] if p["fact"] == "birth_place"]
+    assert listed and listed[0]["presumed"] == "US" and "301(f)" in listed[0]["authority"]
+    shown_abroad = screen({"foundling": True, "birth_place": "MX"}, as_of=AS_OF)
+    assert not [p for p in shown_abroad["presumptions"] if p["fact"] == "birth_place"]
+    assert shown_abroad["citizenship"]["status"] != "citizen"
