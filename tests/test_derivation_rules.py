@@ -322,8 +322,15 @@ def test_no_loss_rule_reads_a_conviction():
 
 
 def test_derivation_is_false_for_every_place_in_the_united_states():
-    for place in ("US", "PR", "GU", "VI", "MP", "AS", "UM"):
+    for place in ("US", "PR", "GU", "VI", "AS", "UM"):
         assert derived(run({"birth_place": place})) == {}, place
+    # The Northern Mariana Islands are in the United States only from 1986-11-04 (Covenant §506(b)).
+    assert derived(run({"birth_place": "MP", "birth_date": d("1986-11-04")})) == {}
+
+
+def test_a_trust_territory_birth_is_a_birth_abroad_for_derivation():
+    """Born on Saipan in 1976 (Trust Territory, not the U.S.: 8 FAM 302.6-1(d)): derives as case D10 born in Haiti."""
+    assert run({**D10, "birth_place": "MP"})["derived_under_former_321_legal_custody"] is True
 
 
 def test_unknown_birth_place_leaves_derivation_open():

@@ -35,6 +35,7 @@ def citizenship_block(ev: Evaluation) -> dict[str, Any]:
         "since": jsonable(v["citizenship_since"]) if status in ("citizen", "national") else None,
         "lost": None if lost_how is None else {"how": lost_how, "date": jsonable(v.get("citizenship_lost_date"))},
         "contested": contested,
+        "not_encoded": v.get("citizenship_law_not_encoded"),
     }
 
 

@@ -7,6 +7,7 @@ from safeguard.law.citizenship.birth_place import place_of_birth_class
 from safeguard.law.citizenship.status import (
     citizenship_basis,
     citizenship_contested,
+    citizenship_law_not_encoded,
     citizenship_lost_date,
     citizenship_lost_how,
     citizenship_since,
@@ -47,6 +48,7 @@ OUTPUTS = {
     "citizenship_lost_how": citizenship_lost_how,
     "citizenship_lost_date": citizenship_lost_date,
     "citizenship_contested": citizenship_contested,
+    "citizenship_law_not_encoded": citizenship_law_not_encoded,
     "transfer_outcome": transfer_outcome,
     "place_of_birth_class": place_of_birth_class,
 }

@@ -42,3 +42,44 @@ CNMI_COVENANT = Citation("Covenant §506(b), Pub. L. 94-241; INA 101(a)(38)", "4
                          FAM_302_CNMI)
 INA_101_A_3 = Citation("INA 101(a)(3)", "8 U.S.C. 1101(a)(3): an alien is any person not a citizen or national",
                        USC_1101)
+
+# ---- territories, every era (issue 14a) ----
+USC_1404 = "https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title8-section1404&num=0&edition=prelim"
+USC_1405 = "https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title8-section1405&num=0&edition=prelim"
+FAM_301_6 = "https://fam.state.gov/FAM/08FAM/08FAM030106.html"
+FAM_302_3 = "https://fam.state.gov/FAM/08FAM/08FAM030203.html"
+COVENANT_TEXT = "http://en.wikisource.org/wiki/Page:United_States_Statutes_at_Large_Volume_90_Part_1.djvu/316"
+
+TRUST_TERRITORY = Citation(
+    "Covenant §§501, 506, Pub. L. 94-241; INA 101(a)(38)",
+    "8 FAM 302.6-1(d): the TTPI was not part of the United States for the INA; persons born there did not acquire "
+    "citizenship by birth in the United States", FAM_302_CNMI)
+INA_306_B = Citation(
+    "INA 306(b)", "8 U.S.C. 1406(b): born in the Virgin Islands on or after 1917-01-17 and before 1927-02-25, subject "
+    "to U.S. jurisdiction: citizens as of 1927-02-25; born on or after 1927-02-25: citizens at birth; 8 FAM 302.3, "
+    "308.8", USC_1406)
+INA_306_A = Citation(
+    "INA 306(a)(1)-(4)", "8 U.S.C. 1406(a): former Danish citizens and natives of the Virgin Islands, by residence on "
+    "1917-01-17, 1927-02-25 and 1932-06-28; 8 FAM 302.3-1(b)", USC_1406)
+NA_201_E = Citation(
+    "Nationality Act of 1940 §201(e), §101(e), §205",
+    "54 Stat. 1137-1139: born in an outlying possession (Guam, American Samoa, Swains Island, the Philippines before "
+    "1946-07-04) of a citizen parent who resided in the U.S. or an outlying possession before the birth; 8 FAM 301.6; "
+    "Matter of S-, 4 I&N Dec. 575 (1951)", FAM_301_6)
+NA_1940_START = Citation(
+    "Nationality Act of 1940 (effective 1941-01-13)", "8 FAM 301.6-1; REFERENCE §7 #3 (ILRC Chart A: 1/14/41)",
+    FAM_301_6)
+COVENANT_301 = Citation(
+    "Covenant §301(a), (c), Pub. L. 94-241, 90 Stat. 263, 266 (48 U.S.C. 1801 note)",
+    "(a) born in the NMI, TTPI citizens on the day before §301 took effect and domiciled then in the NMI or the U.S. "
+    "or a U.S. territory or possession; (c) domiciled in the NMI on that day, continuously since before 1974-01-01; "
+    "8 FAM 302.6", COVENANT_TEXT)
+COVENANT_302 = Citation(
+    "Covenant §302, Pub. L. 94-241", "a person who became a citizen solely by §301 could declare under oath, within "
+    "six months (or after turning 18), to be a national but not a citizen", COVENANT_TEXT)
+INA_304_305 = Citation(
+    "INA 304, 305", "8 U.S.C. 1404 (Alaska, births from 1867-03-30), 1405 (Hawaii, births from 1898-08-12): the "
+    "vocabulary's US covers both", USC_1404)
+COVERAGE = Citation(
+    "INA 101(a)(3); coverage table (safeguard)", "not_citizen only when every route for the person's place and date "
+    "of birth is encoded and closed; a place and era whose law is not encoded gives unknown", USC_1101)

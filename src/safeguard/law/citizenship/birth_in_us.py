@@ -4,7 +4,7 @@ matters (Trump v. Barbara, 2026: Executive Order 14160 never took effect for any
 
 from safeguard.engine.expr import Presumed, any_of
 from safeguard.engine.rules import rule
-from safeguard.law.citizenship.birth_place import born_in_states_or_dc
+from safeguard.law.citizenship.birth_place import born_in_states_or_dc, born_in_trust_territory
 from safeguard.law.sources import CITIZENSHIP_CLAUSE, DIPLOMAT_EXCEPTION, INA_301_F
 from safeguard.law.vocabulary import US_TERRITORIES_IN_US, F
 
@@ -45,6 +45,11 @@ def parentage_known():
 @rule(INA_301_F)
 def citizen_as_foundling():
     """Of unknown parentage and found in the U.S. while under 5, not shown to have been born abroad:
-    a citizen at birth (INA 301(f))."""
-    place_open = ~F.birth_place.known() | F.birth_place.is_in(("US",) + US_TERRITORIES_IN_US)
-    return F.foundling & ~parentage_known & place_open
+    a citizen at birth (INA 301(f)). An unknown birth place is presumed to be in the United States, and the
+    result lists the presumption."""
+    place = Presumed(F.birth_place, "US",
+                     "INA 301(f): a person of unknown parentage found in the United States while under the age of "
+                     "five years is a citizen 'until shown, prior to his attaining the age of twenty-one years, not "
+                     "to have been born in the United States'")
+    in_us = (place == "US") | (place.is_in(US_TERRITORIES_IN_US) & ~born_in_trust_territory)
+    return F.foundling & ~parentage_known & in_us

@@ -2,8 +2,8 @@
 
 from safeguard.engine.expr import exclusive
 from safeguard.engine.rules import rule
-from safeguard.law.sources import INA_101_A_38, INA_303, INA_308
-from safeguard.law.vocabulary import OUTLYING_POSSESSIONS, US_PLACES, US_TERRITORIES_IN_US, F
+from safeguard.law.sources import INA_101_A_38, INA_303, INA_308, TRUST_TERRITORY
+from safeguard.law.vocabulary import OUTLYING_POSSESSIONS, US_PLACES, US_TERRITORIES_IN_US, F, param
 
 
 @rule(INA_101_A_38)
@@ -12,10 +12,18 @@ def born_in_states_or_dc():
     return F.birth_place == "US"
 
 
+@rule(TRUST_TERRITORY)
+def born_in_trust_territory():
+    """Born in the Northern Mariana Islands before 1986-11-04 (Saipan date), when they were not part of the
+    United States (the Trust Territory of the Pacific Islands from 1947, earlier a foreign mandate): a birth
+    abroad for INA 301, 309, 320 and 321 (8 FAM 302.6-1(d))."""
+    return (F.birth_place == "MP") & (F.birth_date < param("territories.cnmi_becomes_us"))
+
+
 @rule(INA_101_A_38)
 def born_in_us_territory():
-    """Born in Puerto Rico, Guam, the U.S. Virgin Islands or the Northern Mariana Islands."""
-    return F.birth_place.is_in(US_TERRITORIES_IN_US)
+    """Born in Puerto Rico, Guam, the U.S. Virgin Islands, or the Northern Mariana Islands from 1986-11-04."""
+    return F.birth_place.is_in(US_TERRITORIES_IN_US) & ~born_in_trust_territory
 
 
 @rule(INA_308)
@@ -32,8 +40,9 @@ def born_in_canal_zone():
 
 @rule(INA_101_A_38)
 def born_abroad():
-    """Born in a foreign country: outside the United States, its territories and possessions."""
-    return ~F.birth_place.is_in(US_PLACES)
+    """Born in a foreign country (outside the United States, its territories and possessions), or in the
+    Trust Territory of the Pacific Islands: the Northern Mariana Islands before 1986-11-04."""
+    return ~F.birth_place.is_in(US_PLACES) | born_in_trust_territory
 
 
 @rule(INA_101_A_38)

@@ -11,6 +11,7 @@ from safeguard.engine.params import get_param
 from safeguard.engine.rules import rule
 from safeguard.law.citizenship.acquisition import ACQUISITION_ROUTES, NATIONAL_ROUTES_ABROAD
 from safeguard.law.citizenship.birth_in_us import citizen_as_foundling, citizen_by_birth_in_states
+from safeguard.law.citizenship.coverage import birth_law_not_encoded, birth_law_not_encoded_reason
 from safeguard.law.citizenship.derivation import CONTESTED, DERIVATION_ROUTES, LOSS, NATURALIZATION_ROUTES
 from safeguard.law.citizenship.loss import lost_by_denaturalization, lost_by_expatriation
 from safeguard.law.citizenship.retention import (
@@ -19,14 +20,20 @@ from safeguard.law.citizenship.retention import (
     retention_loss_date,
 )
 from safeguard.law.citizenship.territories import (
+    CNMI_DAY,
     NA_1940,
+    VI_ACT,
+    birth_turns_on_1941_start_dispute,
     citizen_by_birth_in_canal_zone,
     citizen_by_birth_in_cnmi,
     citizen_by_birth_in_guam,
     citizen_by_birth_in_outlying_possession,
+    citizen_by_birth_in_outlying_possession_na_1940,
     citizen_by_birth_in_puerto_rico,
     citizen_by_birth_in_virgin_islands,
+    citizen_by_covenant_301,
     national_by_birth_in_outlying_possession,
+    national_by_covenant_302,
 )
 from safeguard.law.sources import INA_101_A_3, INA_101_A_22
 from safeguard.law.vocabulary import F, param
@@ -35,10 +42,16 @@ from safeguard.law.vocabulary import F, param
 CITIZEN_ROUTES = [
     (citizen_by_birth_in_states, "born in the United States — 14th Amendment, INA 301(a)", F.birth_date),
     (citizen_by_birth_in_puerto_rico, "born in Puerto Rico — INA 302", latest(F.birth_date, NA_1940)),
+    (citizen_by_birth_in_outlying_possession_na_1940,
+     "born in an outlying possession to a citizen parent who had resided in the U.S. — Nationality Act of 1940 "
+     "§201(e)", F.birth_date),
     (citizen_by_birth_in_guam, "born in Guam — INA 307",
      latest(F.birth_date, param("territories.guam_organic_act"))),
-    (citizen_by_birth_in_virgin_islands, "born in the U.S. Virgin Islands — INA 301(a), 101(a)(38)", F.birth_date),
+    (citizen_by_birth_in_virgin_islands, "born in the U.S. Virgin Islands — INA 306(b), 301(a)",
+     latest(F.birth_date, VI_ACT)),
     (citizen_by_birth_in_cnmi, "born in the Northern Mariana Islands — Covenant §506, INA 301(a)", F.birth_date),
+    (citizen_by_covenant_301, "in a Covenant §301 class, born in the Northern Mariana Islands before 1986-11-04 — "
+     "Covenant §301", CNMI_DAY),
     (citizen_by_birth_in_canal_zone, "born in the Canal Zone or Panama to a citizen parent — INA 303", F.birth_date),
     (citizen_as_foundling, "found in the United States under age 5, parents unknown — INA 301(f)", F.birth_date),
     (citizen_by_birth_in_outlying_possession,
@@ -53,6 +66,7 @@ CITIZEN_ROUTES = [
 
 NATIONAL_ROUTES = [
     (national_by_birth_in_outlying_possession, "born in American Samoa or Swains Island — INA 308(1)", F.birth_date),
+    (national_by_covenant_302, "declared a national under Covenant §302", CNMI_DAY),
 ] + list(NATIONAL_ROUTES_ABROAD)
 
 
@@ -71,8 +85,10 @@ def us_national():
 
 @rule(INA_101_A_3)
 def neither_citizen_nor_national():
-    """No route makes the person a U.S. citizen or national: an alien in the law's word."""
-    return ~us_citizen & ~us_national
+    """No route makes the person a U.S. citizen or national: an alien in the law's word. Concluded only where
+    the coverage table encodes the law of the person's place and date of birth, and no dispute between
+    authorities on the Nationality Act's first day could make the person a citizen."""
+    return ~us_citizen & ~us_national & ~birth_law_not_encoded & ~birth_turns_on_1941_start_dispute
 
 
 @rule(INA_101_A_22)
@@ -112,5 +128,13 @@ RETENTION_DISPUTE = get_param("acquisition.retention_exempt_births_from")
 @rule(INA_101_A_22)
 def citizenship_contested():
     """The status is unknown because authorities disagree on the rule that decides it (REFERENCE §7)."""
-    disputes = [(retention_cutoff_in_dispute, RETENTION_DISPUTE)] + [(r, get_param(name)) for r, name in CONTESTED]
+    disputes = ([(retention_cutoff_in_dispute, RETENTION_DISPUTE)] + [(r, get_param(name)) for r, name in CONTESTED]
+                + [(birth_turns_on_1941_start_dispute, get_param("territories.nationality_act_1940_births"))])
     return first_true(*((r & ~citizenship_status.known(), " ".join(str(p.discrepancy).split())) for r, p in disputes))
+
+
+@rule(INA_101_A_3)
+def citizenship_law_not_encoded():
+    """While the status is unknown: the law the coverage table marks as not encoded for the person's place
+    and date of birth, which keeps `not_citizen` from being concluded."""
+    return first_true((citizenship_status.known(), None), otherwise=birth_law_not_encoded_reason)

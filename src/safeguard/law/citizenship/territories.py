@@ -1,13 +1,32 @@
-"""Citizenship and nationality by birth in U.S. territories and possessions (INA 302-308)."""
+"""Citizenship and nationality by birth in U.S. territories and possessions (INA 302-308, Nationality Act
+of 1940 §201(e), the Covenant with the Northern Mariana Islands). Each rule covers one place and era; the
+coverage table (coverage_table.py) lists which rule decides each place and era, and where none is encoded."""
 
-from safeguard.engine.expr import Presumed, any_of
+from safeguard.engine.expr import Presumed, agreed, any_of, disputed
 from safeguard.engine.rules import rule
 from safeguard.law.citizenship.birth_in_us import diplomat_exception_applies
-from safeguard.law.sources import CNMI_COVENANT, INA_301_E, INA_302, INA_303, INA_306, INA_307, INA_308
+from safeguard.law.citizenship.birth_place import born_in_trust_territory
+from safeguard.law.sources import (
+    CNMI_COVENANT,
+    COVENANT_301,
+    COVENANT_302,
+    INA_301_E,
+    INA_302,
+    INA_303,
+    INA_306_B,
+    INA_307,
+    INA_308,
+    NA_201_E,
+    NA_1940_START,
+)
 from safeguard.law.vocabulary import F, param
 
 TREATY_OF_PARIS = param("territories.treaty_of_paris")
 NA_1940 = param("territories.nationality_act_1940")
+NA_1940_BIRTHS = param("territories.nationality_act_1940_births")   # contested: 1941-01-13 or 1941-01-14
+INA_EFFECTIVE = param("territories.ina_effective")
+VI_ACT = param("territories.virgin_islands_citizenship_act")
+CNMI_DAY = param("territories.cnmi_becomes_us")
 
 
 @rule(INA_302)
@@ -30,18 +49,45 @@ def citizen_by_birth_in_guam():
                       | ~F.kept_foreign_nationality_before_1950_08_01)
 
 
-@rule(INA_306)
+@rule(INA_306_B)
 def citizen_by_birth_in_virgin_islands():
-    """Born in the U.S. Virgin Islands on or after 1952-12-24, when INA 101(a)(38) made them part of the
-    United States: a citizen at birth. (Earlier births fall under INA 306's classes, not encoded.)"""
-    return (F.birth_place == "VI") & ~diplomat_exception_applies & (F.birth_date >= param("territories.ina_effective"))
+    """Born in the U.S. Virgin Islands on or after 1917-01-17, subject to U.S. jurisdiction: a citizen at birth
+    if born on or after 1927-02-25, else a citizen as of 1927-02-25 (INA 306(b)); from 1941-01-13 the islands
+    are also part of the United States for birth (NA 1940 §101(d), INA 101(a)(38))."""
+    return ((F.birth_place == "VI") & ~diplomat_exception_applies
+            & (F.birth_date >= param("territories.virgin_islands_acquired")))
 
 
 @rule(CNMI_COVENANT)
 def citizen_by_birth_in_cnmi():
     """Born in the Northern Mariana Islands on or after 1986-11-04 (Saipan date): a birth in the United
-    States. (Earlier births: Covenant §301 classes, not encoded.)"""
-    return (F.birth_place == "MP") & ~diplomat_exception_applies & (F.birth_date >= param("territories.cnmi_becomes_us"))
+    States. (Earlier births are births abroad, and the Covenant §301 classes below.)"""
+    return (F.birth_place == "MP") & ~diplomat_exception_applies & (F.birth_date >= CNMI_DAY)
+
+
+@rule(COVENANT_301)
+def covenant_301_class():
+    """Born in the Northern Mariana Islands before 1986-11-04 and in a Covenant §301 class on 1986-11-03: (a) a
+    Trust Territory citizen domiciled in the NMI or the U.S. or a U.S. territory or possession; or (c) not a
+    Trust Territory citizen, domiciled in the NMI continuously since before 1974-01-01. (§301(b) needs Trust
+    Territory citizenship and NMI domicile, so for a person born in the NMI it falls inside (a).)"""
+    class_a = F.ttpi_citizen_on_1986_11_03 & F.nmi_domicile_on_1986_11_03.is_in(("nmi", "us_or_territory"))
+    class_c = (~F.ttpi_citizen_on_1986_11_03 & (F.nmi_domicile_on_1986_11_03 == "nmi")
+               & F.nmi_domiciled_continuously_since_before_1974)
+    return born_in_trust_territory & (class_a | class_c)
+
+
+@rule(COVENANT_301)
+def citizen_by_covenant_301():
+    """In a Covenant §301 class and not having declared, under §302, to be a national instead: a citizen as of
+    1986-11-04."""
+    return covenant_301_class & ~F.covenant_302_national_declaration
+
+
+@rule(COVENANT_302)
+def national_by_covenant_302():
+    """In a Covenant §301 class and having declared under §302 to be a national but not a citizen."""
+    return covenant_301_class & F.covenant_302_national_declaration
 
 
 @rule(INA_303)
@@ -57,11 +103,48 @@ def citizen_by_birth_in_canal_zone():
     return zone | panama
 
 
+def _father_counts_na_1940():
+    """NA 1940 §205: through the father only if born in wedlock, or paternity established during minority
+    by legitimation or a court."""
+    in_minority = F.paternity_established_date < F.birth_date.plus_years(param("territories.na_1940_minority_age"))
+    return F.parents_married_at_birth | (F.paternity_established_by.is_in(("legitimation", "court_order"))
+                                         & in_minority)
+
+
+def _born_in_na_1940_outlying_possession():
+    philippines = (F.birth_place == "PH") & (F.birth_date < param("territories.philippine_independence"))
+    return F.birth_place.is_in(("GU", "AS", "UM")) | philippines
+
+
+@rule(NA_201_E)
+def citizen_by_birth_in_outlying_possession_na_1940():
+    """Born 1941-01-13 to 1952-12-23 in an outlying possession of the Nationality Act of 1940 (Guam, American
+    Samoa, Swains Island; the Philippines until 1946-07-03) to a citizen parent who had resided in the U.S. or
+    an outlying possession before the birth (NA 1940 §201(e)): a citizen at birth. A birth on 1941-01-13 is
+    decided only where both readings of the Act's first day agree (REFERENCE §7 #3)."""
+    in_era = agreed(F.birth_date >= NA_1940_BIRTHS) & (F.birth_date < INA_EFFECTIVE)
+    parent = any_of(F.mother_citizen_at_birth & F.mother_us_residence_before_birth,
+                    F.father_citizen_at_birth & F.father_us_residence_before_birth & _father_counts_na_1940())
+    return _born_in_na_1940_outlying_possession() & in_era & parent
+
+
+@rule(NA_1940_START)
+def birth_turns_on_1941_start_dispute():
+    """Born on 1941-01-13 outside the states, to a U.S.-citizen parent who may have resided in the U.S. before the
+    birth (both regimes require it), so that parent may transmit: one chart puts the
+    birth under the Nationality Act of 1940, another under the 1934 Act, and the routes differ (REFERENCE §7 #3).
+    The acquisition rules apply the Act from 1941-01-13; the case is contested while no route decides it."""
+    outside = ~F.birth_place.is_in(("US", "PR", "VI"))
+    citizen_parent = any_of(F.mother_citizen_at_birth & F.mother_us_residence_before_birth,
+                            F.father_citizen_at_birth & F.father_us_residence_before_birth)
+    return disputed(F.birth_date >= NA_1940_BIRTHS) & outside & citizen_parent
+
+
 @rule(INA_301_E)
 def citizen_by_birth_in_outlying_possession():
-    """Born in an outlying possession to a U.S.-citizen parent who, before the birth, had been physically
-    present in the U.S. or an outlying possession for a continuous year (INA 301(e))."""
-    return F.birth_place.is_in(("AS", "UM")) & any_of(
+    """Born in an outlying possession on or after 1952-12-24 to a U.S.-citizen parent who, before the birth, had
+    been physically present in the U.S. or an outlying possession for a continuous year (INA 301(e))."""
+    return F.birth_place.is_in(("AS", "UM")) & (F.birth_date >= INA_EFFECTIVE) & any_of(
         F.mother_citizen_at_birth & F.mother_us_continuous_presence_year,
         F.father_citizen_at_birth & F.father_us_continuous_presence_year)
 
