@@ -96,11 +96,17 @@ def _check(case, batch_rows):
         assert (cit["lost"] or {}).get("how") == exp_c["lost_how"], cit
     if "contested" in exp_c:
         assert bool(cit["contested"]) is bool(exp_c["contested"]), cit
+    if "at_least_national" in exp_c:
+        assert cit["at_least_national"] is exp_c["at_least_national"], cit
     exp_t = expect.get("transfer") or {}
     if exp_t:
         assert transfer is not None, "expected a transfer result (give destination_country)"
     if "outcome" in exp_t:
         assert transfer["outcome"] == exp_t["outcome"], transfer["reasons"]
+    if "provisional" in exp_t:
+        assert transfer["provisional"] is exp_t["provisional"], transfer
+    if "open_bars" in exp_t:
+        assert transfer.get("open_bars") == exp_t["open_bars"], transfer
     for code in exp_t.get("reasons_include", []):
         assert code in {r["code"] for r in transfer["reasons"]}, transfer["reasons"]
     for name, status in (exp_t.get("safeguards") or {}).items():

@@ -36,6 +36,8 @@ def citizenship_block(ev: Evaluation) -> dict[str, Any]:
         "lost": None if lost_how is None else {"how": lost_how, "date": jsonable(v.get("citizenship_lost_date"))},
         "contested": contested,
         "not_encoded": v.get("citizenship_law_not_encoded"),
+        # "national" while citizenship is still open means at least a national, perhaps a citizen.
+        "at_least_national": v.get("national_citizenship_still_open") is True,
     }
 
 

@@ -3,6 +3,7 @@ safeguards the result lists. Importing this module loads the whole law."""
 
 from safeguard.engine.expr import any_of, decide
 from safeguard.engine.rules import rule
+from safeguard.law.citizenship.at_least_national import national_citizenship_still_open
 from safeguard.law.citizenship.birth_place import place_of_birth_class
 from safeguard.law.citizenship.status import (
     citizenship_basis,
@@ -12,6 +13,7 @@ from safeguard.law.citizenship.status import (
     citizenship_lost_how,
     citizenship_since,
     citizenship_status,
+    us_citizen,
 )
 from safeguard.law.removal.arrangement_terms import ARRANGEMENT_TERMS, arrangement_claims_to_cover_citizens
 from safeguard.law.removal.outcome import (
@@ -54,8 +56,10 @@ OUTPUTS = {
 }
 
 # Unknown values of these rules are what `missing_facts` and `ask` work to resolve.
-OPEN_ROOTS = [citizenship_status, bars_settled, safeguards_settled]
+# `us_citizen` is open only while the person is at least a national and citizenship is still unknown.
+OPEN_ROOTS = [citizenship_status, us_citizen, bars_settled, safeguards_settled]
 
 # Every rule the engines evaluate.
-ROOTS = list(OUTPUTS.values()) + OPEN_ROOTS + [third_country_safeguards_outstanding, transfer_outcome_provisional] + [cond for _, cond in OUTCOMES] + [met for _, met in SAFEGUARDS] + ARRANGEMENT_TERMS + [arrangement_claims_to_cover_citizens]
+ROOTS = list(OUTPUTS.values()) + OPEN_ROOTS + [third_country_safeguards_outstanding, transfer_outcome_provisional,
+                                               national_citizenship_still_open] + [cond for _, cond in OUTCOMES] + [met for _, met in SAFEGUARDS] + ARRANGEMENT_TERMS + [arrangement_claims_to_cover_citizens]
 ROOTS = list(dict.fromkeys(ROOTS))
