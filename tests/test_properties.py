@@ -1,0 +1,115 @@
+"""Property tests of the soundness promises (issue 14): random valid cases biased to the thresholds.
+
+(a) soundness, (b) relevance, (c) safety: `safeguard.engine.properties`; (d) the scalar and columnar engines
+agree on every case generated. Sized to run in about a minute; `benchmarks/fuzz_soundness.py` runs it long.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+import polars as pl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from safeguard.api import QUESTION_PLACES, screen
+from safeguard.batch.run import screen_frame
+from safeguard.engine.cases import threshold_dates
+from safeguard.engine.properties import check_case
+from safeguard.facts.parse import InputErrors
+from safeguard.facts.schema import fact_specs, input_facts
+
+AS_OF = date(2026, 11, 23)
+PLACES = tuple(dict.fromkeys(QUESTION_PLACES + ("MX", "SV", "VE", "PH")))
+NUMBERS = (0.0, 0.9, 1.0, 2.0, 4.9, 5.0, 9.9, 10.0, 15.0)
+ARRANGEMENTS = ("sv-cecot-2025", "sv-cecot-2025-grant", "sv-aca-2019", "gtmo-2025")
+
+
+def _dates() -> list[date]:
+    out = set()
+    for t in threshold_dates():
+        for delta in (-1, 0, 1):
+            d = date.fromordinal(t.toordinal() + delta)
+            if date(1850, 1, 1) <= d <= AS_OF:
+                out.add(d)
+    return sorted(out | {date(1930, 6, 1), date(1960, 3, 3), date(1975, 9, 19), date(1990, 4, 10), date(2005, 1, 2)})
+
+
+DATES = _dates()
+
+
+def answers(fact: str) -> list:
+    """Values worth trying for a fact: both booleans, every enum value, the places the law names, threshold dates."""
+    spec = fact_specs()[fact]
+    if fact == "arrangement":
+        return list(ARRANGEMENTS)
+    return {"bool": [True, False], "enum": list(spec.values), "country": list(PLACES),
+            "countries": [[], ["SV"], ["MX"], ["VE"]], "number": list(NUMBERS), "date": DATES}.get(spec.type, [])
+
+
+FACTS = [f for f in input_facts() if f != "as_of" and answers(f)]
+CORE = ["birth_place", "birth_date", "parents_married_at_birth", "mother_citizen_at_birth", "father_citizen_at_birth",
+        "destination_country", "removal_order"]
+
+
+@st.composite
+def cases(draw):
+    """A case: a few core facts usually given, some others at random, each value at a threshold or a listed value."""
+    facts = {}
+    for name in CORE:
+        if draw(st.booleans()) or draw(st.booleans()):
+            facts[name] = draw(st.sampled_from(answers(name)))
+    for name in draw(st.lists(st.sampled_from(FACTS), max_size=10, unique=True)):
+        facts[name] = draw(st.sampled_from(answers(name)))
+    return facts
+
+
+def _valid(facts):
+    try:
+        return screen(facts, as_of=AS_OF, rank=False)
+    except InputErrors:
+        return None
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@given(cases(), st.randoms(use_true_random=False))
+def test_soundness_relevance_safety(facts, rng):
+    if _valid(facts) is None:
+        return  # an impossible combination (the input error is the answer)
+    problems = check_case(facts, AS_OF, screen, answers, lambda names: rng.sample(names, min(6, len(names))),
+                          InputErrors)
+    assert not problems, f"{facts}: {problems}"
+
+
+def _text(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(value) if value else "none"
+    return "" if value is None else str(value)
+
+
+def test_scalar_and_columnar_agree_on_random_cases():
+    """(d): 300 random valid cases, one batch: the same status, basis, since, outcome, reasons and missing facts."""
+    rng = random.Random(14)
+    rows = []
+    while len(rows) < 300:
+        facts = {n: rng.choice(answers(n)) for n in CORE if rng.random() < 0.7}
+        facts |= {n: rng.choice(answers(n)) for n in rng.sample(FACTS, rng.randint(0, 10))}
+        doc = _valid(facts)
+        if doc is not None:
+            rows.append((facts, doc))
+    columns = sorted({k for f, _ in rows for k in f})
+    frame = pl.DataFrame([{c: _text(f.get(c)) for c in columns} for f, _ in rows], schema={c: pl.Utf8 for c in columns})
+    out = screen_frame(frame, default_as_of=AS_OF)
+    assert out.height == len(rows)
+    for (facts, doc), row in zip(rows, out.iter_rows(named=True)):
+        assert row["error"] is None, (facts, row["error"])
+        cit, transfer = doc["citizenship"], doc.get("transfer") or {}
+        got = (row["citizenship_status"], row["citizenship_basis"],
+               row["citizenship_since"].isoformat() if row["citizenship_since"] else None, row["transfer_outcome"],
+               set((row["reason_codes"] or "").split(";")) - {""}, set((row["missing_facts"] or "").split(";")) - {""})
+        want = (cit["status"], cit["basis"], cit["since"], transfer.get("outcome"),
+                {r["code"] for r in transfer.get("reasons", [])}, set(doc["missing_facts"]))
+        assert got == want, facts
