@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import polars as pl
@@ -80,12 +80,30 @@ def _cases_manifest(path: Path) -> Path:
     return path
 
 
+def _typed_manifest(path: Path) -> Path:
+    """Parquet as other tools write it: dates with a time of day (naive, and in UTC), lists, integers of
+    several widths (unsigned too, which Spark reads as signed), booleans with nulls, an impossible date."""
+    pl.DataFrame({
+        "person_id": ["t1", "t2", "t3", "t4"],
+        "row": pl.Series([1, 2, 3, 4], dtype=pl.UInt32),
+        "birth_place": ["GU", "US", "US", "SV"],
+        "birth_date": [datetime(1960, 5, 1), datetime(1990, 1, 1, 13, 30), datetime(2031, 1, 1), None],
+        "mother_birth_date": pl.Series([datetime(1940, 2, 3, 23, 30), None, None, datetime(1970, 1, 1)],
+                                       dtype=pl.Datetime("us", "UTC")),
+        "nationalities": [["US"], None, [], ["SV", "gt"]],
+        "father_us_presence_years": pl.Series([None, 3, None, 12], dtype=pl.Int16),
+        "convicted": [True, False, None, True], "destination_country": ["SV"] * 4,
+    }).write_parquet(path)
+    return path
+
+
 @pytest.fixture(scope="module")
 def manifests(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("spark")
     synth = folder / "synth.parquet"
     write_manifest(synth, 3_000, seed=17, chunk_size=400, bad_row_share=0.05, as_of=AS_OF)  # = safeguard synth --bad-rows
-    return {"synth": synth, "cases": _cases_manifest(folder / "cases.parquet")}
+    return {"synth": synth, "cases": _cases_manifest(folder / "cases.parquet"),
+            "typed": _typed_manifest(folder / "typed.parquet")}
 
 
 def _batch(*args: str) -> str:
@@ -131,7 +149,7 @@ def assert_same_output(polars_out: pl.DataFrame, spark_out: pl.DataFrame) -> Non
     assert_frame_equal(_normalised(spark_out), _normalised(polars_out), check_exact=True)
 
 
-@pytest.mark.parametrize("name", ["synth", "cases"])
+@pytest.mark.parametrize("name", ["synth", "cases", "typed"])
 def test_spark_command_gives_the_polars_output_row_for_row(spark, manifests, polars_outputs, name):
     dst = manifests[name].with_name(f"{name}-spark.parquet")
     printed = _batch(str(manifests[name]), str(dst), "--engine", "spark", "--master", "local[2]")

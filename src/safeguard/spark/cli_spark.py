@@ -78,6 +78,7 @@ def run_spark_batch(src: Path, dst: Path, as_of: date | None, console: Console, 
             raise RuntimeError(f"internal: {rows_in} rows read but {rows_out} written")
         _replace(tmp, dst)
     except (_Terminated, KeyboardInterrupt):
+        _stop(spark)  # first stop the JVM writing, then take its partial folder away
         shutil.rmtree(tmp, ignore_errors=True)
         console.print("[red]interrupted: no output written[/red]")
         raise SystemExit(143) from None
@@ -89,6 +90,14 @@ def run_spark_batch(src: Path, dst: Path, as_of: date | None, console: Console, 
     summary = _summary(src, dst, day, rows_in, rows_out, seconds, tallies, spark.sparkContext.master)
     _print_summary(summary, console)
     return summary
+
+
+def _stop(spark) -> None:
+    try:
+        spark.sparkContext.cancelAllJobs()
+        spark.stop()
+    except Exception:  # noqa: BLE001 - already stopping; nothing more to do
+        pass
 
 
 def _read(spark, src: Path):

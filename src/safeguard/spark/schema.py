@@ -48,7 +48,7 @@ def output_schema(input_schema: StructType, as_of: date, *, timezone: str, large
     empty = pl.from_arrow(arrow_in.empty_table())
     screened = screen_batch(empty, as_of=as_of).to_arrow().schema
     n_in = len(input_schema.fields)
-    if screened.names[n_in:] == [] or len(screened.names) <= n_in:
+    if len(screened.names) <= n_in:
         raise ValueError("internal: the screening added no result columns")
     kept = [StructField(name, f.dataType, f.nullable, f.metadata)
             for name, f in zip(screened.names[:n_in], input_schema.fields)]

@@ -18,7 +18,8 @@ def get_session(master: str, *, app_name: str = "safeguard batch", shuffle_parti
 
     On a local master the Python workers are this interpreter, which has safeguard installed; on a
     cluster they are whatever the cluster is configured with (safeguard must be installed there too).
-    UI off, session time zone UTC (a timestamp's date is then the same as in the single-machine batch).
+    UI off, session time zone UTC (a timestamp's date is then the same as in the single-machine batch),
+    timestamps written as Parquet TIMESTAMP_MICROS.
     """
     active = SparkSession.getActiveSession()
     if active is not None:
@@ -35,6 +36,8 @@ def get_session(master: str, *, app_name: str = "safeguard batch", shuffle_parti
                  .config("spark.ui.showConsoleProgress", "false")
                  .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
                  .config("spark.sql.session.timeZone", "UTC")
+                 # a timestamp column written back as the batch writes it (microseconds, UTC), not INT96
+                 .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
                  .getOrCreate())
     except Exception as e:  # noqa: BLE001 - py4j/pyspark raise several kinds when the JVM cannot start
         raise SparkUnavailable(f"Spark could not start on master {master!r}: {type(e).__name__}: {e}") from None
