@@ -198,3 +198,26 @@ def test_options_spark_does_not_take_are_bad_input_not_ignored(manifests, tmp_pa
         result = runner.invoke(app, ["batch", *args])
         assert result.exit_code == 2, result.output
         assert message in " ".join(result.output.split())
+
+
+def test_the_kernel_is_picklable_repeatable_and_gives_spark_string_types(manifests):
+    """What a retried or speculative task runs: the kernel as shipped (pickled), twice on the same batches."""
+    import pickle
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    from safeguard.spark.kernel import ScreeningKernel
+    from safeguard.spark.schema import output_schema
+
+    table = pq.read_table(manifests["synth"]).slice(0, 500)
+    assert pa.large_string() in table.schema.types  # as polars writes text
+    schema = output_schema(from_arrow_schema(table.schema), AS_OF, timezone="UTC", large_types=False)
+    kernel = pickle.loads(pickle.dumps(ScreeningKernel(AS_OF, schema.arrow, chunk_rows=120)))
+    runs = [pa.Table.from_batches(list(kernel(iter(table.to_batches(max_chunksize=50)))), schema=schema.arrow)
+            for _ in range(2)]
+    assert runs[0].num_rows == 500 and runs[0].equals(runs[1])
+    assert runs[0].schema == schema.arrow
+    assert pa.large_string() not in runs[0].schema.types and pa.string_view() not in runs[0].schema.types
+    assert runs[0].column("person_id").to_pylist() == table.column("person_id").to_pylist()
