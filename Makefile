@@ -17,12 +17,18 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+# The Spark extra (pyspark, a few hundred MB) only for the tests, so `make demo` stays light.
+SPARK_STAMP := $(VENV)/.installed-spark
+$(SPARK_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,spark]'
+	@touch $(SPARK_STAMP)
+
 install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/safeguard demo
 
-test: $(STAMP)
+test: $(SPARK_STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -144,6 +144,8 @@ def interview(facts: dict[str, Any], as_of: date | None) -> dict[str, Any]:
 def batch(input_file: Path = typer.Argument(..., help="Manifest: .csv, .parquet or .jsonl"),
           output_file: Path = typer.Argument(..., help="Output: .csv, .parquet or .jsonl"),
           as_of: str | None = typer.Option(None, "--as-of", help="Default date the law is taken at"),
+          engine: str = typer.Option("polars", "--engine", help="polars (this machine) or spark (Parquet in, a Parquet folder out)"),
+          master: str = typer.Option("local[*]", "--master", help="Spark master, with --engine spark (e.g. local[2])"),
           explain_flagged: Path | None = typer.Option(None, "--explain-flagged",
                                                          help="Write full explanations of flagged rows (JSONL)"),
           map_file: Path | None = typer.Option(None, "--map", help="YAML map for other column names and codes"),
@@ -151,6 +153,12 @@ def batch(input_file: Path = typer.Argument(..., help="Manifest: .csv, .parquet 
           chunk_rows: int = typer.Option(250_000, "--chunk-rows", min=1000,
                                          help="Rows screened at a time (memory grows with it)")) -> None:
     """Screen a manifest: every row out, in order, with the result columns and `error` on bad rows."""
+    if engine != "polars":
+        from safeguard.spark.cli_spark import run_spark_batch
+
+        not_on_spark = {"--map": map_file, "--report": report, "--explain-flagged": explain_flagged}
+        return _run(lambda: run_spark_batch(input_file, output_file, _date_option(as_of), out, master=master,
+                                            engine=engine, not_on_spark=not_on_spark))
     from safeguard.batch.cli_batch import run_batch
 
     _run(lambda: run_batch(input_file, output_file, _date_option(as_of), explain_flagged, out,
