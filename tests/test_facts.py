@@ -16,7 +16,7 @@ AS_OF = date(2026, 11, 23)
 @pytest.mark.parametrize("raw,fact,words", [
     ({"birth_date": "1960-13-01"}, "birth_date", "YYYY-MM-DD"),
     ({"custody": "moon"}, "custody", "one of federal_prison"),
-    ({"mother_us_presence_years": -3}, "mother_us_presence_years", "0 or more"),
+    ({"mother_us_presence_years": -3}, "mother_us_presence_years", "from 0 to 150"),
     ({"mother_us_presence_years": 2, "mother_us_presence_years_after_14": 3}, "mother_us_presence_years_after_14",
      "no more than mother_us_presence_years"),
     ({"lpr_date": "2030-01-01"}, "lpr_date", "on or before as_of"),
