@@ -14,7 +14,7 @@ import polars as pl
 from safeguard.api import columnar_engine
 from safeguard.engine.columnar import ERROR_COLUMN, rule_column
 from safeguard.engine.missing import MissingFacts, missing_facts_columnar
-from safeguard.facts.columns import ERROR, typed_facts
+from safeguard.facts.columns import ERROR, READ_ERROR, typed_facts
 from safeguard.law.outputs import OPEN_ROOTS
 from safeguard.law.removal.outcome import OUTCOMES
 
@@ -66,6 +66,7 @@ def screen_frame(raw: pl.DataFrame, default_as_of: date) -> pl.DataFrame:
 def keep_input(raw: pl.DataFrame) -> pl.DataFrame:
     """The input columns, every one kept: one that bears a result column's name (an `error` column of
     the manifest's own, say) is kept as `<name>_input` so the result does not overwrite it."""
+    raw = raw.drop(READ_ERROR, strict=False)  # a reader's reason for a row it could not read: now in `error`
     taken = set(raw.columns) | set(RESULT_COLUMNS)
     renames = {}
     for name in (c for c in raw.columns if c in RESULT_COLUMNS):
