@@ -30,7 +30,7 @@ SECONDS_EACH, BYTES_EACH = 0.004, 31_000  # measured on the synthetic manifest (
 
 
 def write_explanations(src: Path, rows: np.ndarray, path: Path, day: date, column_map: ColumnMap | None,
-                       console: Console, chunk_rows: int) -> None:
+                       console: Console, chunk_rows: int, *, encoding: str | None = None) -> None:
     from safeguard.facts.schema import fact_specs
 
     n = len(rows)
@@ -51,7 +51,7 @@ def write_explanations(src: Path, rows: np.ndarray, path: Path, day: date, colum
         os.close(fd)
         tmp = Path(name)
         try:
-            _explain_rows(src, rows, tmp, packed, day, column_map, console, chunk_rows, facts, n)
+            _explain_rows(src, rows, tmp, packed, day, column_map, console, chunk_rows, facts, n, encoding)
             tmp.replace(path)
         except BaseException:
             tmp.unlink(missing_ok=True)
@@ -62,7 +62,7 @@ def write_explanations(src: Path, rows: np.ndarray, path: Path, day: date, colum
 
 
 def _explain_rows(src: Path, rows: np.ndarray, tmp: Path, packed: bool, day: date, column_map: ColumnMap | None,
-                  console: Console, chunk_rows: int, facts: dict, n: int) -> None:
+                  console: Console, chunk_rows: int, facts: dict, n: int, encoding: str | None) -> None:
     from safeguard.api import screen
     from safeguard.facts.parse import parse_case
 
@@ -72,7 +72,7 @@ def _explain_rows(src: Path, rows: np.ndarray, tmp: Path, packed: bool, day: dat
             console=console, transient=True) as progress:
         task = progress.add_task("rows", total=n)
         start = 0
-        for chunk in iter_manifest(src, chunk_rows):
+        for chunk in iter_manifest(src, chunk_rows, encoding=encoding):
             end = start + chunk.height
             here = rows[np.searchsorted(rows, start):np.searchsorted(rows, end)] - start  # rows are in order
             frame = column_map.apply(chunk) if column_map is not None else chunk
