@@ -122,7 +122,10 @@ def _fast_csv(path: Path, header: list[str], rows: int, chunk_bytes: int) -> Ite
     if reader.schema.names != header:
         raise _NotSame()
     empty = pl.DataFrame(schema=dict.fromkeys(header, pl.Utf8))
-    yield from rechunk((pl.from_arrow(b) for b in reader), rows, chunk_bytes, empty)
+    for chunk in rechunk((pl.from_arrow(b) for b in reader), rows, chunk_bytes, empty):
+        if chunk.height and chunk.select(pl.max_horizontal(pl.all().str.len_bytes().max())).item() > MAX_CELL:
+            raise _NotSame()  # a huge cell: read from here row by row, which names its line
+        yield chunk
 
 
 def _slow_csv(path: Path, header: list[str], rows: int, chunk_bytes: int, encoding: str,
