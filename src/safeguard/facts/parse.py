@@ -104,7 +104,7 @@ def expected_for(spec: FactSpec) -> str:
     if spec.type == "enum":
         return "one of " + ", ".join(spec.values)
     if spec.name in NUMBER_MAX:
-        return f"a whole number from 0 to {NUMBER_MAX[spec.name]:,}, digits 0-9 only"
+        return f"a number from 0 to {NUMBER_MAX[spec.name]:,}, digits 0-9 only"
     if spec.name == "arrangement":
         return "an arrangement id from the catalogue (" + ", ".join(arrangement_ids()) + ")"
     return EXPECTED[spec.type]
