@@ -290,22 +290,44 @@ def test_a_wide_manifest_is_read_in_chunks_bounded_by_bytes(tmp_path):
 FORMULAS = ["=HYPERLINK(\"http://x\",\"y\")", "=cmd|' /C calc'!A0", "+1+1", "-1-1", "@SUM(A1)", "\tx", "\rx"]
 
 
-def test_every_csv_the_batch_writes_is_spreadsheet_safe(tmp_path):
-    rows = [{"person_id": f, "birth_place": "US", "=note": f} for f in FORMULAS]
+def _unsafe_cells(path: Path) -> list[str]:
+    table = pl.read_csv(path, infer_schema=False)
+    cells = [*table.columns, *(v for col in table.iter_columns() for v in col.to_list() if v is not None)]
+    return [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def _formula_rows() -> list[dict]:
+    rows = [{"person_id": f, "birth_place": "US", "birth_date": "1990-01-01", "destination_country": "SV",
+             "removal_order": "final", "=note": f} for f in FORMULAS]
     rows.append({"person_id": "plain", "birth_place": "=1+1", "=note": "ok"})  # a bad value repeated in `error`
+    return rows
+
+
+def test_the_screened_csv_is_spreadsheet_safe_and_parquet_keeps_the_value(tmp_path):
+    rows = _formula_rows()
     code, text, frame = batch(tmp_path, "in.jsonl", jsonl(*rows), out="out.csv")
     assert code == 0 and frame.height == len(rows)
-    written = [p for p in tmp_path.rglob("*.csv")]
-    assert written
-    for path in written:
-        table = pl.read_csv(path, infer_schema=False)
-        cells = [*table.columns, *(v for col in table.iter_columns() for v in col.to_list() if v is not None)]
-        assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], path
+    assert _unsafe_cells(tmp_path / "out.csv") == []
     assert frame["person_id"].to_list()[:2] == ["'" + FORMULAS[0], "'" + FORMULAS[1]]
-    assert frame["error"][len(rows) - 1].startswith("birth_place = '=1+1'")
+    assert "'=note" in frame.columns
+    assert frame["error"][len(rows) - 1].startswith("birth_place = '=1+1': expected")
     kept = tmp_path / "out.parquet"
     run("batch", tmp_path / "in.jsonl", kept)
     assert pl.read_parquet(kept)["person_id"].to_list()[: len(FORMULAS)] == FORMULAS  # Parquet keeps the value
+
+
+@pytest.mark.parametrize("out", [
+    "out.csv",
+    pytest.param("out.parquet", marks=pytest.mark.xfail(
+        strict=True, reason="the report's own CSV files are neutralised by issue 11's change (report/); "
+                            "remove this mark once it is merged")),
+])
+def test_every_csv_the_batch_command_writes_is_spreadsheet_safe(tmp_path, out):
+    code, text, frame = batch(tmp_path, "in.jsonl", jsonl(*_formula_rows()), "--report", tmp_path / "report", out=out)
+    assert code == 0
+    written = sorted(tmp_path.rglob("*.csv"))
+    assert any(p.parent.name == "report" for p in written)
+    assert {p.name: _unsafe_cells(p) for p in written} == {p.name: [] for p in written}
 
 
 def test_stale_partials_of_a_killed_run_are_removed_and_said(tmp_path):

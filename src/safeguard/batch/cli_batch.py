@@ -45,7 +45,8 @@ def screen_chunk(chunk: pl.DataFrame, as_of: date, column_map: ColumnMap | None)
         return screen_frame(chunk, default_as_of=as_of)
     screened = screen_frame(column_map.apply(chunk), default_as_of=as_of)
     results = screened.select(RESULT_COLUMNS).with_columns(column_map.name_columns(screened["error"]))
-    return keep_input(chunk).hstack(results)
+    kept = keep_input(chunk)
+    return kept.hstack(results) if kept.width else results
 
 
 class _Terminated(Exception):

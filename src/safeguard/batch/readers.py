@@ -248,11 +248,21 @@ def _object(number: int, line: bytes | None) -> tuple[dict | None, str | None]:
         where = f" at column {e.colno}" if isinstance(e, json.JSONDecodeError) else ""
         reason = e.msg if isinstance(e, json.JSONDecodeError) else str(e)
         return None, f"line {number}: not valid JSON ({reason}{where})"
+    if (b"\\ud" in line or b"\\uD" in line) and not _encodable(value):
+        return None, f"line {number}: a \\u escape that is no character (a lone surrogate such as \\ud800)"
     if not isinstance(value, dict):
         kind = {list: "an array", str: "a string", bool: "true or false", type(None): "null"}.get(
             type(value), "a number")
         return None, f"line {number}: expected a JSON object of facts {{...}}, got {kind}"
     return value, None
+
+
+def _encodable(value: Any) -> bool:
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def jsonl_columns(path: Path) -> dict[str, pl.DataType]:

@@ -60,7 +60,8 @@ def screen_frame(raw: pl.DataFrame, default_as_of: date) -> pl.DataFrame:
     blanked = results.select(
         [pl.when(pl.lit(ok)).then(pl.col(c)).alias(c) for c in RESULT_COLUMNS if c != "error"] + [pl.col("error")]
     )
-    return keep_input(raw).hstack(blanked)
+    kept = keep_input(raw)
+    return kept.hstack(blanked) if kept.width else blanked  # (no column at all: a file of unreadable lines)
 
 
 def keep_input(raw: pl.DataFrame) -> pl.DataFrame:

@@ -65,14 +65,21 @@ _REPR.maxstring, _REPR.maxlong, _REPR.maxother = SHOWN, 40, SHOWN
 
 
 def shorten(text: str) -> str:
-    """A value as a message repeats it: at most SHOWN characters (batch builds the same with Polars)."""
-    return text if len(text) <= SHOWN else text[:SHOWN - 3] + "..."
+    """A value as a message repeats it: at most SHOWN characters, and printable as UTF-8 (a lone
+    surrogate from a JSON escape such as "\\ud800" is shown as that escape)."""
+    text = text if len(text) <= SHOWN else text[:SHOWN - 3] + "..."
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _show(value: Any) -> str:
     if isinstance(value, date):
         return f"'{value.isoformat()}'"
-    return f"'{shorten(value)}'" if isinstance(value, str) else _REPR.repr(value)
+    if isinstance(value, str):
+        return f"'{shorten(value)}'"
+    try:
+        return shorten(_REPR.repr(value))
+    except ValueError:  # an integer too long to convert to text
+        return f"<a number of about {int(value.bit_length() * 0.30103):,} digits>"
 
 
 @lru_cache(maxsize=1)
@@ -224,6 +231,8 @@ def coerce(spec: FactSpec, value: Any, text: bool) -> Any:
     if value is None or (text and isinstance(value, str) and value.strip(BLANKS) == ""):
         return None
     try:
+        if isinstance(value, str):
+            value.encode("utf-8")  # a lone surrogate ("\\ud800" in JSON) is no character: refused
         t = spec.type
         if t == "bool":
             if isinstance(value, bool):
