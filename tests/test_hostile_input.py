@@ -354,3 +354,10 @@ def test_a_second_run_on_the_same_output_is_refused_while_the_first_holds_it(tmp
         assert partial.exists() and not (tmp_path / "out.csv").exists()
     finally:
         lock.release()
+
+
+def test_a_scenario_value_that_looks_like_markup_is_printed_as_text(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text('arrangement: "[/]"\n')
+    code, text = run("simulate", path, "--out", tmp_path / "sim")
+    assert code == 2 and "[/]" in text and "bad scenario" in text
