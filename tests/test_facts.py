@@ -16,7 +16,7 @@ AS_OF = date(2026, 11, 23)
 @pytest.mark.parametrize("raw,fact,words", [
     ({"birth_date": "1960-13-01"}, "birth_date", "YYYY-MM-DD"),
     ({"custody": "moon"}, "custody", "one of federal_prison"),
-    ({"mother_us_presence_years": -3}, "mother_us_presence_years", "0 or more"),
+    ({"mother_us_presence_years": -3}, "mother_us_presence_years", "from 0 to 150"),
     ({"mother_us_presence_years": 2, "mother_us_presence_years_after_14": 3}, "mother_us_presence_years_after_14",
      "no more than mother_us_presence_years"),
     ({"lpr_date": "2030-01-01"}, "lpr_date", "on or before as_of"),
@@ -85,3 +85,31 @@ def test_batch_messages_equal_single_case_messages_on_a_synthetic_manifest():
     for i, message in rejected.select("i", "error").iter_rows():
         row = {k: v for k, v in raw.row(i, named=True).items() if v is not None}
         assert message == str(_error(row)), i
+
+
+@pytest.mark.parametrize("raw,words", [
+    ({"mother_us_presence_years": "٥"}, "digits 0-9 only"),  # an Arabic-Indic five: not a digit here
+    ({"mother_us_presence_years": "1_000"}, "digits 0-9 only"),
+    ({"mother_us_presence_years": 151}, "from 0 to 150"),
+    ({"mother_us_presence_years": 10 ** 400}, "from 0 to 150"),  # compared as an integer, never overflowing
+    ({"birth_date": "1789-12-31"}, "from 1790-01-01 to 2200-12-31"),
+    ({"birth_date": "٢٠٠٠-٠١-٠١"}, "a date as YYYY-MM-DD"),
+    ({"person_id": ["a"]}, "person_id = ['a']: expected text"),  # a list is never turned into text
+    ({"custody": {"a": 1}}, "custody = {'a': 1}: expected one of"),
+    ({"arrangement": "sv-cec0t-2025"}, "(did you mean sv-cecot-2025?)"),
+    ({"destination_country": "El Salvador"}, "(did you mean SV?)"),
+    ({"mother_us_presence_periods": [{"start": "2000-01-01", "end": None}]}, "[start, end] date pairs"),
+])
+def test_values_are_typed_strictly_with_one_grammar_in_single_and_batch(raw, words):
+    with pytest.raises(InputErrors) as e:
+        parse_case(raw, as_of=AS_OF)
+    assert words in str(e.value)
+    fact, value = next(iter(raw.items()))
+    if isinstance(value, str) and fact != "mother_us_presence_periods":  # the same text through the batch
+        out = typed_facts(pl.DataFrame({fact: [value]}), AS_OF)
+        assert out["error"][0] == str(_error(raw))
+
+
+def test_numeric_person_ids_and_catalogued_arrangements_are_read():
+    case = parse_case({"person_id": 12345, "arrangement": " sv-cecot-2025 "}, as_of=AS_OF)
+    assert case.person_id == "12345" and case.facts["arrangement"] == "sv-cecot-2025"

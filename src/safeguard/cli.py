@@ -11,10 +11,12 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.prompt import Prompt
 
 from safeguard.engine.errors import EngineError
-from safeguard.facts.parse import InputError, InputErrors, coerce
+from safeguard.facts.columns import NoFactColumns
+from safeguard.facts.parse import FIRST_DAY, ISO_DATE, LAST_DAY, InputError, InputErrors, coerce
 from safeguard.facts.schema import fact_specs
 from safeguard.simulate.command import simulate
 
@@ -28,51 +30,92 @@ class BadInput(Exception):
     pass
 
 
-def _date_option(value: str | None) -> date | None:
+def _date_option(value: str | None, option: str = "--as-of") -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value) if ISO_DATE.match(value) else None
     except ValueError:
-        raise BadInput(f"--as-of = '{value}': expected a date as YYYY-MM-DD") from None
+        day = None
+    if day is None:
+        raise BadInput(f"{option} = {value[:40]!r}: expected a date as YYYY-MM-DD")
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise BadInput(f"{option} = '{value}': expected a date from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}")
+    return day
 
 
-def load_case_file(path: Path) -> dict[str, Any]:
-    """Read a JSON (or YAML) case file; bad files are bad input, not crashes."""
+MAX_CASE_BYTES = 10 << 20
+
+
+def load_case_file(path: Path, encoding: str | None = None) -> dict[str, Any]:
+    """Read a JSON (or YAML) case file; bad files are bad input (the path and the reason), not crashes."""
     if not path.exists():
         raise BadInput(f"{path}: no such file")
-    text = path.read_text(encoding="utf-8")
+    if not path.is_file():
+        raise BadInput(f"{path}: not a file ({'a folder' if path.is_dir() else 'a special file'}); expected a case file")
+    is_yaml = path.suffix.lower() in (".yaml", ".yml")
     try:
-        if path.suffix.lower() in (".yaml", ".yml"):
-            import yaml
+        if path.stat().st_size > MAX_CASE_BYTES:
+            raise BadInput(f"{path}: {path.stat().st_size:,} bytes; a case file of at most {MAX_CASE_BYTES:,} is read")
+        data = path.read_bytes()
+    except OSError as e:
+        raise BadInput(f"{path}: cannot be read: {e.strerror or e}") from None
+    text = _decode(path, data, encoding)
+    try:
+        if is_yaml:
+            from safeguard.safe_yaml import load_text
 
-            data = yaml.safe_load(text)
+            loaded = load_text(text)
         else:
-            data = json.loads(text)
-    except Exception as e:  # noqa: BLE001 - any parse failure is the user's input
-        raise BadInput(f"{path}: not valid {'YAML' if path.suffix.lower() in ('.yaml', '.yml') else 'JSON'}: {e}") from None
-    if not isinstance(data, dict):
+            loaded = json.loads(text)
+    except Exception as e:  # noqa: BLE001 - any parse failure (aliases, nesting, bad syntax) is the user's input
+        reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise BadInput(f"{path}: not valid {'YAML' if is_yaml else 'JSON'}: {reason[:300]}") from None
+    if not isinstance(loaded, dict):
         raise BadInput(f"{path}: expected an object of facts, e.g. {{\"birth_place\": \"US\"}}")
-    return data
+    return loaded
+
+
+def _decode(path: Path, data: bytes, encoding: str | None) -> str:
+    """UTF-8 (a byte-order mark skipped) unless --encoding says otherwise; the byte offset when not."""
+    enc = encoding or "utf-8-sig"
+    if encoding is None and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise BadInput(f"{path}: the file is UTF-16 (it starts with a UTF-16 byte-order mark); "
+                       "give --encoding utf-16 or save it as UTF-8")
+    try:
+        return data.decode(enc)
+    except LookupError:
+        raise BadInput(f"--encoding {encoding!r}: not an encoding Python knows (e.g. utf-8, latin-1, utf-16)") from None
+    except UnicodeDecodeError as e:
+        raise BadInput(f"{path}: not {enc.removesuffix('-sig')} text: byte 0x{data[e.start]:02x} at offset {e.start:,} "
+                       "(give the file's encoding with --encoding, e.g. --encoding latin-1)") from None
+
+
+def _say_bad(message: str) -> None:
+    err.print(f"[red]bad input:[/red] {escape(message)}", highlight=False)
 
 
 def _run(fn) -> None:
     """Map errors to the contract's exit codes."""
     try:
         fn()
-    except (BadInput, InputErrors, InputError) as e:
-        err.print(f"[red]bad input:[/red] {e}", highlight=False)
+    except (BadInput, InputErrors, InputError, NoFactColumns) as e:
+        _say_bad(str(e))
         raise typer.Exit(2) from None
     except EngineError as e:
-        err.print(f"[red]internal error in the rules:[/red] {e}", highlight=False)
+        err.print(f"[red]internal error in the rules:[/red] {escape(str(e))}", highlight=False)
         raise typer.Exit(1) from None
+
+
+ENCODING_HELP = "Encoding of the input file (default UTF-8, with or without a byte-order mark)"
 
 
 @app.command()
 def screen(case_file: Path = typer.Argument(..., help="Case file (JSON) with facts named as in facts.yaml"),
            as_of: str | None = typer.Option(None, "--as-of", help="Date the law is taken at (YYYY-MM-DD)"),
            explain: bool = typer.Option(False, "--explain", help="Include the tree of rules that decided it"),
-           fmt: str = typer.Option("json", "--format", help="json or text")) -> None:
+           fmt: str = typer.Option("json", "--format", help="json or text"),
+           encoding: str | None = typer.Option(None, "--encoding", help=ENCODING_HELP)) -> None:
     """Decide one case and print the result document."""
     from safeguard.api import screen as screen_case
     from safeguard.render.text import render_result
@@ -80,7 +123,7 @@ def screen(case_file: Path = typer.Argument(..., help="Case file (JSON) with fac
     def go() -> None:
         if fmt not in ("json", "text"):
             raise BadInput(f"--format = '{fmt}': expected json or text")
-        doc = screen_case(load_case_file(case_file), as_of=_date_option(as_of), explain=explain)
+        doc = screen_case(load_case_file(case_file, encoding), as_of=_date_option(as_of), explain=explain)
         if fmt == "json":
             print(json.dumps(doc, indent=2, ensure_ascii=False))
         else:
@@ -91,14 +134,15 @@ def screen(case_file: Path = typer.Argument(..., help="Case file (JSON) with fac
 
 @app.command()
 def ask(case_file: Path | None = typer.Argument(None, help="Case file; without one, in a terminal, an interview"),
-        as_of: str | None = typer.Option(None, "--as-of", help="Date the law is taken at (YYYY-MM-DD)")) -> None:
+        as_of: str | None = typer.Option(None, "--as-of", help="Date the law is taken at (YYYY-MM-DD)"),
+        encoding: str | None = typer.Option(None, "--encoding", help=ENCODING_HELP)) -> None:
     """Print the next questions whose answers can still change the result (or run an interview)."""
     from safeguard.api import ask as ask_case
 
     def go() -> None:
         day = _date_option(as_of)
         if case_file is not None:
-            print(json.dumps(ask_case(load_case_file(case_file), as_of=day), indent=2, ensure_ascii=False))
+            print(json.dumps(ask_case(load_case_file(case_file, encoding), as_of=day), indent=2, ensure_ascii=False))
         elif sys.stdin.isatty():
             interview({}, day)
         else:
@@ -126,14 +170,14 @@ def interview(facts: dict[str, Any], as_of: date | None) -> dict[str, Any]:
         q = pending[0]
         spec = fact_specs()[q["fact"]]
         hint = f" [{'/'.join(spec.values)}]" if spec.type == "enum" else (" [yes/no]" if spec.type == "bool" else "")
-        answer = Prompt.ask(f"{q['text']}{hint}", default="", show_default=False, console=out)
+        answer = Prompt.ask(escape(f"{q['text']}{hint}"), default="", show_default=False, console=out)
         if answer.strip().lower() in DONT_KNOW:
             declined.add(q["fact"])
             continue
         try:
             value = coerce(spec, answer, text=True)
         except InputError as e:
-            out.print(f"[red]{e}[/red]")
+            out.print(f"[red]{escape(str(e))}[/red]", highlight=False)
             continue
         facts[q["fact"]] = value.isoformat() if isinstance(value, date) else (list(value) if isinstance(value, tuple) else value)
     render_result(screen_case(facts, as_of=as_of, explain=False), out)
@@ -151,7 +195,8 @@ def batch(input_file: Path = typer.Argument(..., help="Manifest: .csv, .parquet 
           map_file: Path | None = typer.Option(None, "--map", help="YAML map for other column names and codes"),
           report: Path | None = typer.Option(None, "--report", help="Write the reviewer's report into this folder"),
           chunk_rows: int = typer.Option(250_000, "--chunk-rows", min=1000,
-                                         help="Rows screened at a time (memory grows with it)")) -> None:
+                                         help="Rows screened at a time (memory grows with it)"),
+          encoding: str | None = typer.Option(None, "--encoding", help=ENCODING_HELP + "; CSV only")) -> None:
     """Screen a manifest: every row out, in order, with the result columns and `error` on bad rows."""
     if engine != "polars":
         from safeguard.spark.cli_spark import run_spark_batch
@@ -161,8 +206,14 @@ def batch(input_file: Path = typer.Argument(..., help="Manifest: .csv, .parquet 
                                             engine=engine, not_on_spark=not_on_spark))
     from safeguard.batch.cli_batch import run_batch
 
-    _run(lambda: run_batch(input_file, output_file, _date_option(as_of), explain_flagged, out,
-                           map_file=map_file, report_dir=report, chunk_rows=chunk_rows))
+    def go() -> None:
+        try:
+            run_batch(input_file, output_file, _date_option(as_of), explain_flagged, out,
+                      map_file=map_file, report_dir=report, chunk_rows=chunk_rows, encoding=encoding)
+        except NoFactColumns as e:
+            raise BadInput(f"{input_file}: {e}") from None
+
+    _run(go)
 
 
 @app.command()
@@ -216,7 +267,7 @@ def main() -> None:
     except SystemExit:
         raise
     except Exception as e:  # noqa: BLE001 - last resort: an internal error is exit 1, never a traceback dump
-        err.print(f"[red]internal error:[/red] {type(e).__name__}: {e}")
+        err.print(f"[red]internal error:[/red] {type(e).__name__}: {escape(str(e))}", highlight=False)
         sys.exit(1)
 
 

@@ -31,6 +31,7 @@ from rich.progress import (
 from safeguard.batch.flags import must_stop
 from safeguard.batch.io import ManifestError, ManifestWriter, count_rows, iter_manifest
 from safeguard.batch.mapping import ColumnMap, MapError, load_map
+from safeguard.batch.paths import OutputPathError, check_outputs, stale_note
 from safeguard.batch.run import RESULT_COLUMNS, keep_input, screen_frame
 from safeguard.result import DISCLAIMER
 
@@ -44,7 +45,8 @@ def screen_chunk(chunk: pl.DataFrame, as_of: date, column_map: ColumnMap | None)
         return screen_frame(chunk, default_as_of=as_of)
     screened = screen_frame(column_map.apply(chunk), default_as_of=as_of)
     results = screened.select(RESULT_COLUMNS).with_columns(column_map.name_columns(screened["error"]))
-    return keep_input(chunk).hstack(results)
+    kept = keep_input(chunk)
+    return kept.hstack(results) if kept.width else results
 
 
 class _Terminated(Exception):
@@ -56,7 +58,8 @@ def _on_sigterm(signum, frame):  # noqa: ARG001 - signal handler signature
 
 
 def run_batch(src: Path, dst: Path, as_of: date | None, explain_flagged: Path | None, console: Console,
-              *, map_file: Path | None = None, report_dir: Path | None = None, chunk_rows: int = CHUNK) -> dict:
+              *, map_file: Path | None = None, report_dir: Path | None = None, chunk_rows: int = CHUNK,
+              encoding: str | None = None) -> dict:
     """Screen `src` into `dst`; return the summary (also printed)."""
     from safeguard.cli import BadInput
 
@@ -65,12 +68,15 @@ def run_batch(src: Path, dst: Path, as_of: date | None, explain_flagged: Path | 
         column_map = load_map(map_file) if map_file is not None else None
     except MapError as e:
         raise BadInput(f"--map: {e}") from None
-    if dst.resolve() == src.resolve():
-        raise BadInput(f"{dst}: the output would overwrite the input; choose another file")
+    try:
+        check_outputs({"the input": src, "--map": map_file}, {"the output": dst, "--explain-flagged": explain_flagged},
+                      {"--report": report_dir})
+    except OutputPathError as e:
+        raise BadInput(str(e)) from None
     previous = signal.signal(signal.SIGTERM, _on_sigterm)  # a kill cleans up as Ctrl-C does
     stage = "screening"
     try:
-        summary, flagged_at = _screen_all(src, dst, day, column_map, console, chunk_rows, count_rows(src))
+        summary, flagged_at = _screen_all(src, dst, day, column_map, console, chunk_rows, count_rows(src), encoding)
         _print_summary(summary, dst, console)
         if report_dir is not None:
             from safeguard.report.manifest_report import write_report
@@ -79,19 +85,19 @@ def run_batch(src: Path, dst: Path, as_of: date | None, explain_flagged: Path | 
             with console.status("writing the reviewer's report"):
                 page = write_report(dst, report_dir, source=str(src), as_of=day, run=summary)
             summary["report"] = str(page)
-            console.print(f"report: {page}")
+            console.print(f"report: {page}", markup=False)
         if explain_flagged is not None:
             from safeguard.batch.explain import write_explanations
 
             stage = "the explanations"
             rows = np.concatenate(flagged_at) if flagged_at else np.empty(0, dtype=np.int64)
-            write_explanations(src, rows, explain_flagged, day, column_map, console, chunk_rows)
+            write_explanations(src, rows, explain_flagged, day, column_map, console, chunk_rows, encoding=encoding)
             summary["explanations"] = str(explain_flagged)
     except (ManifestError, MapError) as e:
         raise BadInput(str(e)) from None
     except (_Terminated, KeyboardInterrupt):
         done = "no output written" if stage == "screening" else f"{dst} is complete; {stage} not written"
-        console.print(f"[red]interrupted: {done}[/red]")
+        console.print(f"interrupted: {done}", style="red", markup=False)
         raise SystemExit(143 if stage == "screening" else 130) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
@@ -99,7 +105,7 @@ def run_batch(src: Path, dst: Path, as_of: date | None, explain_flagged: Path | 
 
 
 def _screen_all(src: Path, dst: Path, day: date, column_map: ColumnMap | None, console: Console,
-                chunk_rows: int, total: int | None) -> tuple[dict, list[np.ndarray]]:
+                chunk_rows: int, total: int | None, encoding: str | None = None) -> tuple[dict, list[np.ndarray]]:
     """Screen and write every chunk; the summary, and the row numbers of the flagged rows."""
     flagged_at: list[np.ndarray] = []
     outcomes: Counter[str] = Counter()
@@ -114,8 +120,10 @@ def _screen_all(src: Path, dst: Path, day: date, column_map: ColumnMap | None, c
         # Reading the next chunk, screening two chunks and writing the last one all overlap (Polars and
         # Arrow release the interpreter while they work): measured 25% faster on 2 CPUs than one chunk at
         # a time. Order is kept: chunks are read, and their results written, strictly in turn.
+        if note := stale_note(writer.stale_removed):
+            console.print(note, markup=False)
         task = progress.add_task("rows", total=total, rate="")
-        chunks = iter_manifest(src, chunk_rows)
+        chunks = iter_manifest(src, chunk_rows, encoding=encoding)
         upcoming = io.submit(next, chunks, None)
         writing: Future | None = None
         in_flight: deque[tuple[pl.DataFrame, Future]] = deque()
@@ -171,6 +179,6 @@ def _print_summary(summary: dict, dst: Path, console: Console) -> None:
     console.print(f"rows in {summary['rows_in']:,} {same} rows out {summary['rows_out']:,}; "
                   f"{summary['rows_with_error']:,} with errors (kept, with the reason in 'error'); "
                   f"{summary['rows_flagged']:,} flagged; {summary['seconds']:.1f} s "
-                  f"({(summary['rows_per_second'] or 0):,} rows/s); written to {dst}")
+                  f"({(summary['rows_per_second'] or 0):,} rows/s); written to {dst}", markup=False)
     console.print({"outcomes": summary["outcomes"], "citizenship": summary["citizenship"]})
     console.print(f"[dim]{DISCLAIMER}[/dim]")

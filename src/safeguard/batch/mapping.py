@@ -18,6 +18,7 @@ A value the map does not list is passed on as written, for the validator to acce
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 
@@ -26,6 +27,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from safeguard.facts.schema import fact_specs
+from safeguard.safe_yaml import UnsafeYaml, load_text, read_text
 
 
 class MapError(ValueError):
@@ -47,7 +49,7 @@ class ColumnMap(BaseModel):
         for column, fact in columns.items():
             if fact not in specs:
                 raise ValueError(f"column {column!r} is mapped to {fact!r}, which is not a fact name "
-                                 "of the vocabulary (facts.yaml)")
+                                 f"of the vocabulary (facts.yaml){_did_you_mean(fact)}")
         seen: dict[str, str] = {}
         for column, fact in columns.items():
             if fact in seen:
@@ -70,7 +72,7 @@ class ColumnMap(BaseModel):
         specs = fact_specs()
         for fact in values:
             if fact not in specs:
-                raise ValueError(f"{fact!r} is not a fact name of the vocabulary (facts.yaml)")
+                raise ValueError(f"{fact!r} is not a fact name of the vocabulary (facts.yaml){_did_you_mean(fact)}")
         return values
 
     @model_validator(mode="after")
@@ -129,10 +131,16 @@ class ColumnMap(BaseModel):
         return out
 
 
-def _text(value: object) -> str:
+def _did_you_mean(name: str) -> str:
+    close = difflib.get_close_matches(name, list(fact_specs()), n=1) if len(name) < 100 else []
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def _text(value: object) -> object:
+    """A code as text (YAML reads Y/N and numbers as such); anything else is left for validation to refuse."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return str(value) if isinstance(value, (int, float, str)) else value
 
 
 def _escape(text: str) -> str:
@@ -143,10 +151,18 @@ def load_map(path: Path) -> ColumnMap:
     """Read and check a map file; MapError names the file, the field and what was expected."""
     if not path.exists():
         raise MapError(f"{path}: no such file")
+    if not path.is_file():
+        raise MapError(f"{path}: not a file; expected a YAML map")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_text(read_text(path))
+    except UnsafeYaml as e:
+        raise MapError(f"{path}: {e}") from None
     except yaml.YAMLError as e:
         raise MapError(f"{path}: not valid YAML: {e}") from None
+    except UnicodeDecodeError as e:
+        raise MapError(f"{path}: not UTF-8 text (byte 0x{e.object[e.start]:02x} at offset {e.start:,})") from None
+    except OSError as e:
+        raise MapError(f"{path}: cannot be read: {e.strerror or e}") from None
     if not isinstance(data, dict):
         raise MapError(f"{path}: expected a mapping with keys columns, values, date_format")
     try:

@@ -15,7 +15,7 @@ from safeguard.api import columnar_engine
 from safeguard.batch.by_cases import settle_by_cases
 from safeguard.engine.columnar import ERROR_COLUMN, rule_column
 from safeguard.engine.missing import MissingFacts, missing_facts_columnar
-from safeguard.facts.columns import ERROR, typed_facts
+from safeguard.facts.columns import ERROR, READ_ERROR, typed_facts
 from safeguard.law.outputs import OPEN_ROOTS
 from safeguard.law.removal.outcome import OUTCOMES
 
@@ -65,12 +65,14 @@ def screen_frame(raw: pl.DataFrame, default_as_of: date) -> pl.DataFrame:
     blanked = results.select(
         [pl.when(pl.lit(ok)).then(pl.col(c)).alias(c) for c in RESULT_COLUMNS if c != "error"] + [pl.col("error")]
     )
-    return keep_input(raw).hstack(blanked)
+    kept = keep_input(raw)
+    return kept.hstack(blanked) if kept.width else blanked  # (no column at all: a file of unreadable lines)
 
 
 def keep_input(raw: pl.DataFrame) -> pl.DataFrame:
     """The input columns, every one kept: one that bears a result column's name (an `error` column of
     the manifest's own, say) is kept as `<name>_input` so the result does not overwrite it."""
+    raw = raw.drop(READ_ERROR, strict=False)  # a reader's reason for a row it could not read: now in `error`
     taken = set(raw.columns) | set(RESULT_COLUMNS)
     renames = {}
     for name in (c for c in raw.columns if c in RESULT_COLUMNS):

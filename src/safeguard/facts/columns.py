@@ -7,6 +7,7 @@ comes from `parse.parse_case` run on that row alone, so batch and single cases s
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -14,64 +15,126 @@ import polars as pl
 
 from safeguard.facts.frame import DTYPES, engine_columns
 from safeguard.facts.parse import (
+    BLANKS,
+    COUNTRY_PATTERN,
+    DATE_PATTERN,
+    FIRST_DAY,
+    LAST_DAY,
+    MAX_TEXT,
     NO_COUNTRIES,
+    NUMBER_MAX,
+    NUMBER_PATTERN,
     OWN_EVENTS,
     TRUE_WORDS,
+    YEARS_MAX,
+    InputError,
     InputErrors,
+    arrangement_ids,
     country_codes,
-    expected_for,
+    expected_for_value,
     parse_case,
 )
 from safeguard.facts.schema import PARENTS, FactSpec, fact_specs
 
 ERROR = "error"
+# A reader that could not read a row (a ragged CSV line, a bad JSON line) keeps the row's place with
+# the reason in this column; the row is not screened and the reason becomes its `error`.
+READ_ERROR = "_read_error"
+BLANK = f"^[{re.escape(BLANKS)}]*$"
+
+
+class NoFactColumns(ValueError):
+    """No column of the manifest is a fact of the vocabulary: nothing could be screened (a CSV
+    without its header row reads its first person as the column names)."""
 
 
 def _blank(raw: pl.Expr, dtype: pl.DataType = pl.Utf8) -> pl.Expr:
-    """No value given: null, or (in a text column) only spaces."""
+    """No value given: null, or (in a text column) only blanks."""
     if dtype != pl.Utf8:
         return raw.is_null()
-    return raw.is_null() | raw.str.contains(r"^\s*$")
+    return raw.is_null() | raw.str.contains(BLANK)
+
+
+def _strip(raw: pl.Expr) -> pl.Expr:
+    return raw.str.strip_chars(BLANKS)
+
+
+def _text_like(dtype: pl.DataType) -> bool:
+    return dtype in (pl.Utf8, pl.Categorical) or isinstance(dtype, (pl.Categorical, pl.Enum))
+
+
+def _nothing(dtype: pl.DataType) -> pl.Expr:
+    return pl.lit(None, dtype)
 
 
 def _coerce(spec: FactSpec, raw: pl.Expr, dtype: pl.DataType) -> pl.Expr:
-    """The typed column (null where unknown or unreadable)."""
-    codes = pl.lit(sorted(country_codes()))
+    """The typed column (null where unknown or unreadable). The same grammar as `parse.coerce`; a
+    column of a type the fact cannot take (a list where a country is expected) reads as unreadable."""
     t = spec.type
+    if dtype == pl.Null:
+        return _nothing(DTYPES[t])
+    if _text_like(dtype) and dtype != pl.Utf8:
+        raw, dtype = raw.cast(pl.Utf8), pl.Utf8
     if t == "bool":
         if dtype == pl.Boolean:
             return raw
-        text = raw.cast(pl.Utf8).str.strip_chars().str.to_lowercase()
-        return text.replace_strict(TRUE_WORDS, default=None, return_dtype=pl.Boolean)
+        if dtype.is_integer():
+            return pl.when(raw.is_in([0, 1])).then(raw == 1)
+        if dtype != pl.Utf8:
+            return _nothing(pl.Boolean)
+        return _strip(raw).str.to_lowercase().replace_strict(TRUE_WORDS, default=None, return_dtype=pl.Boolean)
     if t == "date":
         if dtype == pl.Date:
-            return raw
-        if isinstance(dtype, pl.Datetime):
-            return raw.dt.date()  # a date stored with a time of day (as pandas writes them): its date
-        text = raw.cast(pl.Utf8).str.strip_chars()
-        return pl.when(text.str.contains(r"^\d{4}-\d{2}-\d{2}$")).then(
-            text.str.strptime(pl.Date, "%Y-%m-%d", strict=False))
+            day = raw
+        elif isinstance(dtype, pl.Datetime):
+            day = raw.dt.date()  # a date stored with a time of day (as pandas writes them): its date
+        elif dtype == pl.Utf8:
+            text = _strip(raw)
+            day = pl.when(text.str.contains(DATE_PATTERN)).then(text.str.strptime(pl.Date, "%Y-%m-%d", strict=False))
+        else:
+            return _nothing(pl.Date)
+        return pl.when(day.is_between(pl.lit(FIRST_DAY), pl.lit(LAST_DAY))).then(day)
     if t == "number":
-        if dtype == pl.Boolean:
-            return pl.lit(None, pl.Float64)
-        value = raw.cast(pl.Utf8).str.strip_chars().cast(pl.Float64, strict=False) if dtype == pl.Utf8 else \
-            raw.cast(pl.Float64, strict=False)
-        return pl.when(value.is_finite() & (value >= 0)).then(value)
-    if t == "country":
-        code = raw.cast(pl.Utf8).str.strip_chars().str.to_uppercase()
-        return pl.when(code.is_in(codes)).then(code)
+        top = NUMBER_MAX.get(spec.name, YEARS_MAX)
+        if dtype == pl.Utf8:
+            text = _strip(raw)
+            value = pl.when(text.str.contains(NUMBER_PATTERN)).then(text.cast(pl.Float64, strict=False))
+        elif dtype.is_numeric():
+            value = raw.cast(pl.Float64, strict=False)
+        else:
+            return _nothing(pl.Float64)
+        return pl.when(value.is_between(0, top)).then(value)
+    if t in ("country", "enum"):
+        if dtype != pl.Utf8:
+            return _nothing(pl.Utf8)
+        text = _strip(raw)
+        if t == "enum":
+            return pl.when(text.is_in(list(spec.values))).then(text)
+        code = text.str.to_uppercase()
+        return pl.when(text.str.contains(COUNTRY_PATTERN) & code.is_in(sorted(country_codes()))).then(code)
     if t == "countries":
-        text = raw.cast(pl.Utf8) if dtype == pl.Utf8 else None
-        items = (pl.when(text.str.strip_chars().str.to_lowercase() == NO_COUNTRIES).then(pl.lit("")).otherwise(text)
-                 .str.split(";")) if text is not None else raw.cast(pl.List(pl.Utf8))
-        cleaned = items.list.eval(pl.element().str.strip_chars().str.to_uppercase()).list.eval(
-            pl.element().filter(pl.element() != ""))
-        all_valid = cleaned.list.eval(pl.element().is_in(codes)).list.all()
-        return pl.when(~_blank(raw, dtype) & all_valid).then(cleaned)
-    if t == "enum":
-        text = raw.cast(pl.Utf8).str.strip_chars()
-        return pl.when(text.is_in(list(spec.values))).then(text)
-    return pl.when(~_blank(raw, dtype)).then(raw.cast(pl.Utf8))
+        if dtype == pl.Utf8:
+            text = _strip(raw)
+            items = pl.when(text.str.to_lowercase() == NO_COUNTRIES).then(pl.lit("")).otherwise(raw).str.split(";")
+        elif isinstance(dtype, pl.List) and _text_like(dtype.inner):
+            items = raw.cast(pl.List(pl.Utf8))
+        else:
+            return _nothing(pl.List(pl.Utf8))
+        e = pl.element()
+        kept = items.list.eval(e.filter(e.is_null() | (_strip(e) != "")))  # blank items are skipped, as one by one
+        valid = kept.list.eval((_strip(e).str.contains(COUNTRY_PATTERN)
+                                & _strip(e).str.to_uppercase().is_in(sorted(country_codes()))).fill_null(False)).list.all()
+        cleaned = kept.list.eval(_strip(e).str.to_uppercase())
+        return pl.when(~_blank(raw, dtype) & valid & (kept.list.len() <= 300)).then(cleaned)
+    # text: an identifier; a whole number is read as its digits, never an object or a list
+    if dtype.is_integer():
+        raw, dtype = raw.cast(pl.Utf8), pl.Utf8
+    if dtype != pl.Utf8:
+        return _nothing(pl.Utf8)
+    ok = raw.str.len_chars() <= MAX_TEXT
+    if spec.name == "arrangement":
+        return pl.when(ok & _strip(raw).is_in(list(arrangement_ids()))).then(_strip(raw))
+    return pl.when(~_blank(raw, dtype) & ok).then(raw)
 
 
 def _consistency(cols: set[str]) -> pl.Expr:
@@ -131,8 +194,19 @@ def _row_message(row: dict[str, Any], default_as_of: date) -> str:
     return "internal: the row was rejected in batch but reads as valid on its own (please report)"
 
 
+def check_has_facts(raw: pl.DataFrame) -> None:
+    """Refuse a manifest none of whose columns is a fact (after a map has renamed its columns)."""
+    named = [c for c in raw.columns if c != READ_ERROR]
+    if named and not any(c in fact_specs() for c in named):
+        shown = ", ".join(repr(c[:40]) for c in named[:6]) + (" ..." if len(named) > 6 else "")
+        raise NoFactColumns(f"no column is a fact of the vocabulary or a column the map names (columns: {shown}); "
+                            "the first line must name the columns, e.g. person_id,birth_date,birth_place "
+                            "(a CSV without its header row?)")
+
+
 def typed_facts(raw: pl.DataFrame, default_as_of: date) -> pl.DataFrame:
     """Typed engine columns for every row, plus `error` (null on good rows). Rows in = rows out."""
+    check_has_facts(raw)
     specs = fact_specs()
     present = [n for n in raw.columns if n in specs and specs[n].type != "periods"]
     typed, given, by_value = [], [], []
@@ -145,11 +219,11 @@ def typed_facts(raw: pl.DataFrame, default_as_of: date) -> pl.DataFrame:
         value = _coerce(spec, col, dtype) if name != "as_of" else _coerce(spec, col, dtype).fill_null(
             pl.when(_blank(col, dtype)).then(pl.lit(default_as_of)))
         typed.append(value.cast(DTYPES[spec.type]).alias(name))
-        if spec.type != "string":
-            given.append((~_blank(col, dtype)).alias(f"_given.{name}"))
+        given.append((~_blank(col, dtype)).alias(f"_given.{name}"))
     # Typed values and "was a value given" flags first, then the checks read those columns:
     # each value is coerced once, not once for the value and again for the check.
-    out = raw.lazy().select(*typed, *given).collect()
+    # (`_pad` gives the frame its height when no fact column is read, e.g. a file of unreadable lines.)
+    out = raw.lazy().select(pl.int_range(pl.len()).alias("_pad"), *typed, *given).collect()
     out = out.with_columns(_read_distinct(raw, name, specs[name]) for name in by_value).unnest(
         [f"_read.{name}" for name in by_value])
     flags = [c for c in out.columns if c.startswith("_given.")]
@@ -159,39 +233,50 @@ def typed_facts(raw: pl.DataFrame, default_as_of: date) -> pl.DataFrame:
     out = out.with_columns(
         [pl.lit(default_as_of if n == "as_of" else None, dtype=d).alias(n) for n, d in missing_cols.items()]
     )
+    not_read = raw[READ_ERROR].is_not_null() if READ_ERROR in raw.columns else pl.Series([False] * raw.height)
     out = out.with_columns(unreadable.alias("_unreadable"),
-                           (unreadable | _consistency(set(present) | {"as_of"})).alias("_bad"))
+                           (unreadable | _consistency(set(present) | {"as_of"}) | pl.lit(not_read)).alias("_bad"))
     out = _apply_periods(raw, out, default_as_of)
     messages = _messages(raw, out, flags, default_as_of)
-    return out.drop("_bad", "_unreadable", *flags).with_columns(messages)
+    return out.drop("_pad", "_bad", "_unreadable", *flags).with_columns(messages)
 
 
 def _messages(raw: pl.DataFrame, out: pl.DataFrame, flags: list[str], default_as_of: date) -> pl.Series:
-    """The `error` column. A row whose only faults are unreadable text cells gets its message built
-    here, in the words of `parse.InputError` ("fact = 'value': expected ..."), the faults in column
-    order as `parse_case` lists them; any other bad row is re-read by `parse_case` itself."""
+    """The `error` column. A row that a reader could not read has the reader's reason. A row whose
+    only faults are unreadable text cells gets its message built here, each fault worded by
+    `parse.InputError` itself (once per distinct value), in column order as `parse_case` lists them;
+    any other bad row is re-read by `parse_case` itself."""
     specs = fact_specs()
     bad = out.with_row_index("_i").filter(pl.col("_bad"))
     messages = pl.Series(ERROR, [None] * out.height, dtype=pl.Utf8)
     if bad.height == 0:
         return messages
+    read_error = raw[READ_ERROR].to_list() if READ_ERROR in raw.columns else None
     position = {c: i for i, c in enumerate(raw.columns)}
-    text_cols = sorted((f for f in flags if raw.schema[f[len("_given."):]] == pl.Utf8),
-                       key=lambda f: position[f[len("_given."):]])  # in column order, as parse_case lists them
+    fact_of = {f: f[len("_given."):] for f in flags}
+    text_cols = sorted((f for f in flags if fact_of[f] in raw.columns and raw.schema[fact_of[f]] == pl.Utf8),
+                       key=lambda f: position[fact_of[f]])  # in column order, as parse_case lists them
     other_cols = [f for f in flags if f not in text_cols]
-    fault = {f: pl.col(f) & pl.col(f[len("_given."):]).is_null() for f in flags}
+    fault = {f: pl.col(f) & pl.col(fact_of[f]).is_null() for f in flags}
     raw_bad = raw[bad["_i"]]
-    parts = [pl.when(fault[f]).then(pl.concat_str([
-        pl.lit(f"{f[len('_given.'):]} = '"), pl.col("_raw." + f), pl.lit(f"': expected {expected_for(specs[f[len('_given.'):]])}")]))
-        for f in text_cols]
+    parts = []
+    for f in text_cols:
+        name, spec = fact_of[f], specs[fact_of[f]]
+        values = bad.select(fault[f].alias("_f")).to_series()
+        wrong = raw_bad[name].filter(values).unique().to_list()
+        words = {v: str(InputError(name, v, expected_for_value(spec, v))) for v in wrong if v is not None}
+        parts.append(pl.when(fault[f]).then(pl.col("_raw." + f).replace_strict(words, default=None, return_dtype=pl.Utf8)))
     periods = any(specs[c].type == "periods" for c in raw.columns if c in specs)
     simple = pl.col("_unreadable") & (not periods) & ~pl.any_horizontal([fault[f] for f in other_cols] or [pl.lit(False)])
-    built = bad.with_columns([raw_bad[f[len("_given."):]].alias("_raw." + f) for f in text_cols]).select(
+    built = bad.with_columns([raw_bad[fact_of[f]].alias("_raw." + f) for f in text_cols]).select(
         "_i", simple.alias("_simple"),
         pl.concat_str(parts, separator="; ", ignore_nulls=True).alias("_text") if parts else pl.lit(None, pl.Utf8))
     values = messages.to_list()
     for i, is_simple, text in built.iter_rows():
-        values[i] = text if is_simple else _row_message(raw.row(i, named=True), default_as_of)
+        if read_error is not None and read_error[i] is not None:
+            values[i] = read_error[i]
+        else:
+            values[i] = text if is_simple else _row_message(raw.row(i, named=True), default_as_of)
     return pl.Series(ERROR, values, dtype=pl.Utf8)
 
 

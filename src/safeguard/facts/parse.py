@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import reprlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -20,9 +21,24 @@ import pycountry
 from safeguard.facts.presence import derive_presence
 from safeguard.facts.schema import PARENTS, FactSpec, fact_specs
 
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# One grammar for every reader, single case and batch alike (`columns.py` builds its Polars
+# expressions from these same constants): ASCII digits only (never "٥" or "1_000"), no sign,
+# exponent or "inf"; blanks are spaces, tabs and line ends only.
+BLANKS = " \t\r\n"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+NUMBER_PATTERN = r"^[0-9]{1,15}(\.[0-9]{1,15})?$"
+COUNTRY_PATTERN = r"^[A-Za-z]{2}$"
+ISO_DATE, NUMBER, COUNTRY = re.compile(DATE_PATTERN), re.compile(NUMBER_PATTERN), re.compile(COUNTRY_PATTERN)
+# Dates the law can reach: the first naturalization act (1790) to 2200, so that date arithmetic
+# (a parent's 14th birthday, five years after a period) never leaves the calendar.
+FIRST_DAY, LAST_DAY = date(1790, 1, 1), date(2200, 12, 31)
+YEARS_MAX = 150  # a number of years (presence, service abroad)
+NUMBER_MAX = {"arrangement_persons_transferred": 1_000_000_000}  # counts of people, not years
+MAX_PERIODS = 1_000
+MAX_TEXT = 1_000  # characters in a text fact (an identifier)
 NO_COUNTRIES = "none"  # in CSV, an explicit empty list (an empty cell is unknown)
 TRUE_WORDS = {"true": True, "yes": True, "1": True, "y": True, "false": False, "no": False, "0": False, "n": False}
+SHOWN = 80  # characters of a value repeated in a message
 
 # Person's own events, which cannot come before the person's birth.
 OWN_EVENTS = ("lpr_date", "naturalization_date", "denaturalization_date", "expatriation_date", "adoption_date",
@@ -34,7 +50,7 @@ class InputError(ValueError):
 
     def __init__(self, fact: str, value: Any, expected: str):
         self.fact, self.value, self.expected = fact, value, expected
-        super().__init__(f"{fact} = {_show(value)}: expected {expected}")
+        super().__init__(f"{shorten(str(fact))} = {_show(value)}: expected {expected}")
 
 
 class InputErrors(ValueError):
@@ -43,10 +59,27 @@ class InputErrors(ValueError):
         super().__init__("; ".join(str(e) for e in errors))
 
 
+_REPR = reprlib.Repr()  # a bounded repr: a deep or huge value is shown cut short, never recursed into
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxtuple, _REPR.maxdict = 3, 6, 6, 6
+_REPR.maxstring, _REPR.maxlong, _REPR.maxother = SHOWN, 40, SHOWN
+
+
+def shorten(text: str) -> str:
+    """A value as a message repeats it: at most SHOWN characters, and printable as UTF-8 (a lone
+    surrogate from a JSON escape such as "\\ud800" is shown as that escape)."""
+    text = text if len(text) <= SHOWN else text[:SHOWN - 3] + "..."
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _show(value: Any) -> str:
     if isinstance(value, date):
         return f"'{value.isoformat()}'"
-    return f"'{value}'" if isinstance(value, str) else repr(value)
+    if isinstance(value, str):
+        return f"'{shorten(value)}'"
+    try:
+        return shorten(_REPR.repr(value))
+    except ValueError:  # an integer too long to convert to text
+        return f"<a number of about {int(value.bit_length() * 0.30103):,} digits>"
 
 
 @lru_cache(maxsize=1)
@@ -55,87 +88,182 @@ def country_codes() -> frozenset[str]:
     return frozenset({c.alpha_2 for c in pycountry.countries} | {"PZ", "XK"})
 
 
+@lru_cache(maxsize=1)
+def arrangement_ids() -> tuple[str, ...]:
+    """The ids of the arrangement catalogue (an `arrangement` fact must be one of them)."""
+    from safeguard.arrangements import load_catalogue
+
+    return tuple(sorted(load_catalogue()))
+
+
 EXPECTED = {
     "bool": "true or false (in CSV also yes/no, 1/0)",
     "date": "a date as YYYY-MM-DD",
-    "number": "a number of years, 0 or more",
+    "number": f"a number of years from 0 to {YEARS_MAX}, digits 0-9 only",
     "country": "an ISO 3166-1 alpha-2 country code such as US, PR, SV (PZ for the Canal Zone)",
     "countries": "a list of ISO 3166-1 alpha-2 country codes (in CSV separated by ';', or 'none' for no country)",
-    "periods": "a list of [start, end] date pairs, end null if ongoing, start not after end",
-    "string": "text",
+    "periods": f"a list of at most {MAX_PERIODS} [start, end] date pairs, end null if ongoing, start not after end",
+    "string": f"text of at most {MAX_TEXT} characters",
 }
 
 
 def expected_for(spec: FactSpec) -> str:
     if spec.type == "enum":
         return "one of " + ", ".join(spec.values)
+    if spec.name in NUMBER_MAX:
+        return f"a number from 0 to {NUMBER_MAX[spec.name]:,}, digits 0-9 only"
+    if spec.name == "arrangement":
+        return "an arrangement id from the catalogue (" + ", ".join(arrangement_ids()) + ")"
     return EXPECTED[spec.type]
+
+
+def expected_for_value(spec: FactSpec, value: Any) -> str:
+    """What was expected, with a did-you-mean where a close known value exists (arrangement ids,
+    country codes given as ISO alpha-3 codes or names)."""
+    words = expected_for(spec)
+    hint = None
+    if spec.type == "date" and _readable_date(value):
+        return f"a date from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()} (the years the law can reach)"
+    if spec.name == "arrangement" and isinstance(value, str):
+        close = difflib.get_close_matches(value.strip(BLANKS).lower(), arrangement_ids(), n=1, cutoff=0.6)
+        hint = close[0] if close else None
+    elif spec.type in ("country", "countries") and isinstance(value, str):
+        for item in value.split(";") if spec.type == "countries" else [value]:
+            hint = hint or _country_hint(item.strip(BLANKS))
+    return f"{words} (did you mean {hint}?)" if hint else words
+
+
+def _readable_date(value: Any) -> bool:
+    """A well-formed date (outside the years the law can reach, when `_date` refused it)."""
+    if isinstance(value, date):
+        return True
+    try:
+        return isinstance(value, str) and bool(ISO_DATE.match(value.strip(BLANKS))) and \
+            bool(date.fromisoformat(value.strip(BLANKS)))
+    except ValueError:
+        return False
+
+
+def _country_hint(text: str) -> str | None:
+    if not text or len(text) > 60 or COUNTRY.match(text):
+        return None
+    try:
+        found = pycountry.countries.lookup(text)
+    except LookupError:
+        return None
+    return found.alpha_2
+
+
+def _in_range(day: date) -> date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError
+    return day
 
 
 def _date(value: Any) -> date:
     if isinstance(value, datetime):
-        return value.date()  # a date stored with a time of day: its date
+        return _in_range(value.date())  # a date stored with a time of day: its date
     if isinstance(value, date):
-        return value
-    if isinstance(value, str) and ISO_DATE.match(value.strip()):
-        return date.fromisoformat(value.strip())
+        return _in_range(value)
+    if isinstance(value, str) and ISO_DATE.match(value.strip(BLANKS)):
+        return _in_range(date.fromisoformat(value.strip(BLANKS)))
     raise ValueError
 
 
 def _country(value: Any) -> str:
-    code = value.strip().upper() if isinstance(value, str) else None
+    if not isinstance(value, str) or not COUNTRY.match(value.strip(BLANKS)):
+        raise ValueError
+    code = value.strip(BLANKS).upper()
     if code not in country_codes():
         raise ValueError
     return code
 
 
+def _number(spec: FactSpec, value: Any) -> float:
+    top = NUMBER_MAX.get(spec.name, YEARS_MAX)
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, int):  # compared as an integer: float() of a 400-digit number overflows
+        if not 0 <= value <= top:
+            raise ValueError
+        return float(value)
+    if isinstance(value, float):
+        number = value
+    elif isinstance(value, str) and NUMBER.match(value.strip(BLANKS)):
+        number = float(value.strip(BLANKS))
+    else:
+        raise ValueError
+    if not 0 <= number <= top:  # also refuses NaN
+        raise ValueError
+    return number
+
+
+def _periods(value: Any) -> tuple:
+    if not isinstance(value, (list, tuple)) or len(value) > MAX_PERIODS:
+        raise ValueError
+    out = []
+    for pair in value:
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2 or pair[0] is None:
+            raise ValueError
+        start, end = _date(pair[0]), (None if pair[1] is None else _date(pair[1]))
+        if end is not None and end < start:
+            raise ValueError
+        out.append((start, end))
+    return tuple(out)
+
+
+def _text(spec: FactSpec, value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) < 10 ** 30:
+        value = str(value)  # a numeric identifier (person_id 12345); never an object or a list
+    if not isinstance(value, str) or len(value) > MAX_TEXT:
+        raise ValueError
+    if spec.name == "arrangement":
+        if value.strip(BLANKS) not in arrangement_ids():
+            raise ValueError
+        return value.strip(BLANKS)
+    return value
+
+
 def coerce(spec: FactSpec, value: Any, text: bool) -> Any:
-    """The typed value of one fact, None for unknown; raises InputError."""
-    if value is None or (text and isinstance(value, str) and value.strip() == ""):
+    """The typed value of one fact, None for unknown; raises InputError. A value of the wrong kind
+    (an object, a list where one value is expected, a number where text is) is an error, never
+    turned into text."""
+    if value is None or (text and isinstance(value, str) and value.strip(BLANKS) == ""):
         return None
     try:
+        if isinstance(value, str):
+            value.encode("utf-8")  # a lone surrogate ("\\ud800" in JSON) is no character: refused
         t = spec.type
         if t == "bool":
             if isinstance(value, bool):
                 return value
-            if isinstance(value, str) and value.strip().lower() in TRUE_WORDS:
-                return TRUE_WORDS[value.strip().lower()]
+            if isinstance(value, str) and value.strip(BLANKS).lower() in TRUE_WORDS:
+                return TRUE_WORDS[value.strip(BLANKS).lower()]
             if isinstance(value, int) and value in (0, 1):
                 return bool(value)
             raise ValueError
         if t == "date":
             return _date(value)
         if t == "number":
-            if isinstance(value, bool):
-                raise ValueError
-            number = float(value.strip()) if isinstance(value, str) else float(value)
-            if not number >= 0 or number == float("inf"):
-                raise ValueError
-            return number
+            return _number(spec, value)
         if t == "country":
             return _country(value)
         if t == "countries":
-            if isinstance(value, str) and value.strip().lower() == NO_COUNTRIES:
+            if isinstance(value, str) and value.strip(BLANKS).lower() == NO_COUNTRIES:
                 return ()
             items = value.split(";") if isinstance(value, str) else value
-            if not isinstance(items, (list, tuple)):
+            if not isinstance(items, (list, tuple)) or len(items) > 300:
                 raise ValueError
-            return tuple(_country(i) for i in items if not (isinstance(i, str) and i.strip() == ""))
+            return tuple(_country(i) for i in items if not (isinstance(i, str) and i.strip(BLANKS) == ""))
         if t == "enum":
-            if isinstance(value, str) and value.strip() in spec.values:
-                return value.strip()
+            if isinstance(value, str) and value.strip(BLANKS) in spec.values:
+                return value.strip(BLANKS)
             raise ValueError
         if t == "periods":
-            out = []
-            for pair in value:
-                start, end = _date(pair[0]), (None if pair[1] is None else _date(pair[1]))
-                if len(pair) != 2 or (end is not None and end < start):
-                    raise ValueError
-                out.append((start, end))
-            return tuple(out)
-        return str(value)
-    except (ValueError, TypeError, IndexError, AttributeError):
-        raise InputError(spec.name, value, expected_for(spec)) from None
+            return _periods(value)
+        return _text(spec, value)
+    except (ValueError, TypeError, IndexError, AttributeError, KeyError, OverflowError):
+        raise InputError(spec.name, value, expected_for_value(spec, value)) from None
 
 
 @dataclass
@@ -152,10 +280,12 @@ def parse_case(raw: dict[str, Any], *, as_of: date | None = None, text: bool = F
     specs = fact_specs()
     errors: list[InputError] = []
     facts: dict[str, Any] = {}
+    if as_of is not None and not FIRST_DAY <= as_of <= LAST_DAY:
+        errors.append(InputError("as_of", as_of, expected_for_value(specs["as_of"], as_of)))
     for name, value in raw.items():
-        spec = specs.get(name)
+        spec = specs.get(name) if isinstance(name, str) else None
         if spec is None:
-            close = difflib.get_close_matches(name, list(specs), n=1)
+            close = difflib.get_close_matches(name, list(specs), n=1) if isinstance(name, str) and len(name) < 100 else []
             hint = f" (did you mean {close[0]}?)" if close else ""
             errors.append(InputError(name, value, "a fact name from the vocabulary" + hint))
             continue

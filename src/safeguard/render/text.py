@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console, Group
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.tree import Tree
@@ -23,7 +24,7 @@ def _explanation(nodes: list[dict[str, Any]]) -> Tree:
             return
         branch = parent.add(f"{label}  [dim]{node['citation']['text']}[/dim]\n{node['doc']}")
         if node["inputs"]:
-            branch.add("[dim]facts: " + ", ".join(f"{k}={v}" for k, v in node["inputs"].items()) + "[/dim]")
+            branch.add("[dim]facts: " + escape(", ".join(f"{k}={v}" for k, v in node["inputs"].items())) + "[/dim]")
         for child in node["children"]:
             add(branch, child)
 
@@ -67,7 +68,7 @@ def render_result(doc: dict[str, Any], console: Console | None = None) -> None:
         parts.append(f"[bold]next question[/bold] ({doc['next_question']['fact']}): {doc['next_question']['text']}")
     for p in doc.get("presumptions", []):
         parts.append(f"[dim]presumed {p['fact']} = {p['presumed']}: {p['authority']}[/dim]")
-    title = f"{doc.get('person_id') or 'case'} — law as of {doc['as_of']}"
+    title = escape(f"{doc.get('person_id') or 'case'} — law as of {doc['as_of']}")  # the person_id is the user's text
     console.print(Panel(Group(*parts), title=title, subtitle=doc["law_version"]))
     if doc.get("explanation"):
         console.print(_explanation(doc["explanation"]))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 DEFAULT_OUT = Path("safeguard-simulation-report")
 # Listed without importing the simulator, so that `safeguard --help` stays fast.
@@ -60,11 +61,11 @@ def simulate(scenario: str = typer.Argument(..., help="Scenario file (.yaml), or
         doc, paths = simulate_and_report(scenario, out, err_console if fmt == "json" else out_console,
                                          runs, seed, show_progress=fmt == "text")
     except (ScenarioError, ManifestError, NotADirectoryError) as exc:
-        err_console.print(f"[red]bad scenario:[/red] {exc}", highlight=False)
+        err_console.print(f"[red]bad scenario:[/red] {escape(str(exc))}", highlight=False)
         raise typer.Exit(2) from None
     if fmt == "json":
         print(json.dumps(doc, indent=2, ensure_ascii=False))
         return
     print_summary(doc, out_console)
-    out_console.print(f"Report: {paths['html'].resolve()}", highlight=False, soft_wrap=True)
-    out_console.print(f"Figures (JSON): {paths['json'].resolve()}", highlight=False, soft_wrap=True)
+    out_console.print(f"Report: {paths['html'].resolve()}", highlight=False, soft_wrap=True, markup=False)
+    out_console.print(f"Figures (JSON): {paths['json'].resolve()}", highlight=False, soft_wrap=True, markup=False)

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from ..safe_yaml import UnsafeYaml, load_text, read_text, refusing_aliases
 from ..validation_messages import model_at
 from .scenario import Scenario
 
@@ -121,7 +122,7 @@ def load_scenario(where: str | Path) -> LoadedScenario:
         raise ScenarioError(f"{where}: no such scenario file; expected a .yaml path or a bundled scenario "
                             f"name ({', '.join(bundled_names())})")
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - a safe loader
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raw = load_text(read_text(path), refusing_aliases(_Loader))  # aliases refused before validation
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, UnsafeYaml) as exc:
         raise ScenarioError(f"{path}: cannot read YAML: {exc}") from None
     return LoadedScenario(parse_scenario(raw, str(path)), path.resolve(), path.stem)
