@@ -141,9 +141,29 @@ def test_guzman_gomez_stepfather_transmits_nothing():  # §6.B B10; the stepfath
     v = run({"birth_date": d("1986-07-15"), "birth_place": "MX", "mother_citizen_at_birth": False,
              "mother_naturalized": False, "father_citizen_at_birth": True, "father_naturalized": False,
              "blood_relationship_established": False, "lpr": True, "lpr_date": d("2000-02-15"),
+             "parents_married_at_birth": False,  # he married the mother in 1994, eight years after the birth
              "in_citizen_parent_custody_in_us": True, **INA_CHILD})
     assert derived(v) == {}
     assert v["derived_under_ina_320"] is False
+
+
+def test_unknown_blood_relationship_is_presumed_and_listed_never_silently_met():
+    """Property-check finding: born in Mexico 2021, married parents, father naturalized 2025, LPR in his custody.
+    With the blood relationship unknown the father counts only under a listed presumption (USCIS PM 12 H 2.A);
+    shown absent, a husband at the birth is unsettled (PM 12 H 2 since 2021: unknown), never not a citizen."""
+    from safeguard.api import screen
+    base = {"birth_date": "2021-03-01", "birth_place": "MX", "parents_married_at_birth": True,
+            "father_naturalized": True, "father_naturalization_date": "2025-01-10", "lpr": True,
+            "lpr_date": "2022-01-01", "in_citizen_parent_custody_in_us": True}
+    r = screen(base, as_of="2026-11-23", rank=False)
+    assert r["citizenship"]["status"] == "citizen"
+    assert "blood_relationship_established" in {p["fact"] for p in r["presumptions"]}
+    shown_absent = screen({**base, "blood_relationship_established": False, "adopted": False}, as_of="2026-11-23",
+                          rank=False)
+    assert shown_absent["citizenship"]["status"] == "unknown"
+    stepfather = screen({**base, "parents_married_at_birth": False, "blood_relationship_established": False,
+                         "adopted": False, "mother_naturalized": False}, as_of="2026-11-23", rank=False)
+    assert stepfather["citizenship"]["status"] != "citizen"
 
 
 CROSS = {  # §6.B B12; the father had custody; Jamaica abolished distinctions of birth in 1976
