@@ -19,7 +19,7 @@ from safeguard.law.citizenship.acquisition_wedlock import (
     born_before_1934_act,
     born_on_or_after_1986_amendments,
     born_on_or_after_ina,
-    born_outside_us_for_acquisition,
+    born_abroad_to_the_named_parents,
     born_under_1934_act,
     born_under_ina_before_1986_amendments,
     born_under_nationality_act_1940,
@@ -57,7 +57,7 @@ TRANSITION_1986 = Citation("Pub. L. 99-653 §23(e), as amended by Pub. L. 100-52
 
 
 def _out_of_wedlock_abroad(regime: Expr) -> Expr:
-    return born_outside_us_for_acquisition & ~F.parents_married_at_birth & regime
+    return born_abroad_to_the_named_parents & ~F.parents_married_at_birth & regime
 
 
 def _legitimated_before(age_param: str) -> Expr:

@@ -11,6 +11,7 @@ retention.py; the routes a person's status is read from are listed in acquisitio
 from safeguard.engine.expr import Const, Expr, any_of, decide
 from safeguard.engine.rules import Citation, rule
 from safeguard.law.citizenship.birth_place import born_abroad, born_in_canal_zone
+from safeguard.law.citizenship.derivation_pre_1952 import adoption_shown
 from safeguard.law.sources import USC_1401
 from safeguard.law.vocabulary import F, param
 
@@ -37,6 +38,10 @@ NA_1946 = Citation("Act of July 31, 1946, ch. 708, 60 Stat. 721 (amending NA §2
                    "10 years, 5 after 12; coverage UNCONFIRMED (REFERENCE §2.2, §8 #2)", NA_1946_URL)
 INA_301 = Citation("INA 301(c), (d), (g) (former 301(a)(3), (4), (7))", "8 U.S.C. 1401(c), (d), (g); 8 FAM "
                    "301.7-3(A); Rogers v. Bellei, 401 U.S. 815 (1971)", USC_1401)
+COLAIANNI_URL = "https://law.justia.com/cases/federal/appellate-courts/ca2/05-3384/05-3384_opn-2011-03-27.html"
+ADOPTEE = Citation("INA 301, 309; Colaianni v. INS, 490 F.3d 185 (2d Cir. 2007)", "citizenship 'at birth' passes only "
+                   "through the parents at the birth: an adoptive parent transmits none at birth (an adoption may bring "
+                   "derivation instead: INA 320, former INA 320(b), 321(b))", COLAIANNI_URL)
 INA_301G_PROVISO = Citation("INA 301(g), proviso", "honorable U.S. armed forces service, U.S. government or "
                             "qualifying international organization employment abroad (or as such a person's "
                             "dependent) counts as physical presence; births on or after 1952-12-24", USC_1401)
@@ -79,6 +84,38 @@ def born_outside_us_for_acquisition():
     """Born in a foreign country or in the former Canal Zone: the births INA 301 and 309 (and the earlier
     statutes) reach. A birth in the states, a territory or an outlying possession is not one."""
     return born_abroad | born_in_canal_zone
+
+
+@rule(ADOPTEE)
+def named_parents_are_birth_parents():
+    """The mother_/father_ facts describe the parents at the birth. With an adoption recorded they describe the
+    adoptive parents, who transmit nothing at birth (Colaianni), and acquisition runs through the birth parents
+    instead (`birth_mother_...`, `birth_father_...`). An adoption not recorded either way is taken as none under
+    the listed presumption of `adoption_shown`: this one rule is where that choice is made."""
+    return ~adoption_shown
+
+
+@rule(ADOPTEE)
+def born_abroad_to_the_named_parents():
+    """Born outside the United States (as INA 301 and 309 mean it), to the parents the facts name."""
+    return born_outside_us_for_acquisition & named_parents_are_birth_parents
+
+
+@rule(ADOPTEE)
+def citizen_abroad_through_birth_parents_of_adoptee():
+    """Born abroad and adopted: a citizen at birth only through a birth parent. Neither birth parent a citizen at
+    the birth closes every acquisition route; one a citizen leaves it unknown, since that parent's residence or
+    presence and the birth parents' marriage are not facts (the routes for named parents do not reach them)."""
+    any_citizen = F.birth_mother_citizen_at_birth | F.birth_father_citizen_at_birth
+    return born_outside_us_for_acquisition & adoption_shown & decide((any_citizen, UNSETTLED), otherwise=False)
+
+
+@rule(ADOPTEE)
+def national_abroad_through_birth_parents_of_adoptee():
+    """Born abroad and adopted: a non-citizen national at birth (INA 308(2), (4)) only through a birth parent who
+    was a national; with one, unknown (the presence and residence tests are not facts about birth parents)."""
+    any_national = F.birth_mother_national_at_birth | F.birth_father_national_at_birth
+    return born_outside_us_for_acquisition & adoption_shown & decide((any_national, UNSETTLED), otherwise=False)
 
 
 @rule(REGIME)
@@ -204,7 +241,7 @@ RESIDENCE_NA_1940 = per_parent(
 
 
 def _in_wedlock_abroad(regime: Expr) -> Expr:
-    return born_outside_us_for_acquisition & F.parents_married_at_birth & regime
+    return born_abroad_to_the_named_parents & F.parents_married_at_birth & regime
 
 
 def _resided(p: str) -> Expr:
