@@ -12,6 +12,7 @@ from typing import Any
 
 import polars as pl
 
+from safeguard.facts.consistency import contradiction_mask
 from safeguard.facts.frame import DTYPES, engine_columns
 from safeguard.facts.parse import (
     NO_COUNTRIES,
@@ -106,7 +107,7 @@ def _consistency(cols: set[str]) -> pl.Expr:
             if has(total):
                 age = (c("birth_date") - c(pbirth)).dt.total_days() / 365
                 bad = bad | ((c(pbirth) < c("birth_date")) & (c(total) > age + 1 / 365)).fill_null(False)
-    return bad
+    return bad | contradiction_mask()
 
 
 def _read_distinct(raw: pl.DataFrame, name: str, spec: FactSpec) -> pl.Series:
