@@ -214,8 +214,8 @@ def _apply_periods(raw: pl.DataFrame, out: pl.DataFrame, default_as_of: date) ->
             bad[i] = True
             continue
         for parent in PARENTS:
-            for key in ("us_presence_years", "us_presence_years_after_14", "us_presence_years_after_16",
-                        "us_continuous_presence_year"):
+            for key in ("us_presence_years", "us_presence_years_after_12", "us_presence_years_after_14",
+                        "us_presence_years_after_16", "us_continuous_presence_year"):
                 name = f"{parent}_{key}"
                 updates.setdefault(name, out[name].to_list())[i] = case.facts.get(name)
     return out.with_columns([pl.Series(n, v, dtype=out.schema[n]) for n, v in updates.items()] +

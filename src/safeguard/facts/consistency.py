@@ -69,6 +69,15 @@ def _not_before(later: str, earlier: str, why: str) -> Check:
     return Check(later, single, lambda: (pl.col(later) < pl.col(earlier)).fill_null(False))
 
 
+def _not_more_than(part: str, whole: str) -> Check:
+    """Years of presence in a later part of the parent's life are part of those in a longer one."""
+    def single(f):
+        if f.get(part) is not None and f.get(whole) is not None and f[part] > f[whole]:
+            return f"no more than {whole} ({f[whole]:g})"
+        return None
+    return Check(part, single, lambda: (pl.col(part) > pl.col(whole)).fill_null(False))
+
+
 def _citizen_at_birth_vs_naturalization(p: str) -> list[Check]:
     cit, nat = f"{p}_citizen_at_birth", f"{p}_naturalization_date"
 
@@ -149,6 +158,9 @@ def _checks() -> list[Check]:
             _flag_forbids_date(f"{p}_naturalized", f"{p}_naturalization_date", f"{p}'s naturalization"),
             _flag_forbids_date(f"{p}_deceased", f"{p}_death_date", f"{p}'s death"),
             _not_before(f"{p}_death_date", f"{p}_naturalization_date", "nobody naturalizes after death"),
+            _not_more_than(f"{p}_us_presence_years_after_12", f"{p}_us_presence_years"),
+            _not_more_than(f"{p}_us_presence_years_after_14", f"{p}_us_presence_years_after_12"),
+            _presence_after_age(p, 12),
             _presence_after_age(p, 14),
             _presence_after_age(p, 16),
             _service_fills_only_absence(p),

@@ -28,10 +28,9 @@ from safeguard.law.citizenship.acquisition_wedlock import (
     PARENT_NAMES,
     UNSETTLED,
     alien,
-    born_on_or_after_ina,
-    citizen_abroad_through_birth_parents_of_adoptee,
-    national_abroad_through_birth_parents_of_adoptee,
     born_abroad_to_the_named_parents,
+    born_on_or_after_ina,
+    calendar_rules_out,
     citizen_abroad_1934_act_both_parents_citizens,
     citizen_abroad_1934_act_one_citizen_parent,
     citizen_abroad_ina_301c,
@@ -44,6 +43,8 @@ from safeguard.law.citizenship.acquisition_wedlock import (
     citizen_abroad_na_201g,
     citizen_abroad_on_1934_act_day,
     citizen_abroad_rs_1993_through_father,
+    citizen_abroad_through_birth_parents_of_adoptee,
+    national_abroad_through_birth_parents_of_adoptee,
     national_only,
 )
 from safeguard.law.citizenship.retention import (
@@ -146,7 +147,9 @@ def national_abroad_ina_308_4():
     def parent_test(p):
         years, a14 = F.parent(p, "us_presence_years"), F.parent(p, "us_presence_years_after_14")
         short = (years < param("acquisition.ina_308_4_presence_years")) | (
-            a14 < param("acquisition.ina_308_4_presence_years_after_14"))
+            a14 < param("acquisition.ina_308_4_presence_years_after_14")) | calendar_rules_out(
+            p, "acquisition.ina_308_4_presence_years", "acquisition.ina_308_4_presence_years_after_14",
+            "acquisition.presence_counted_from_age").established()
         return national_only(p) & alien(OTHER[p]) & decide((short, False), otherwise=UNSETTLED)
     return born_abroad_to_the_named_parents & any_of(*(parent_test(p) for p in PARENT_NAMES))
 
