@@ -151,7 +151,9 @@ def test_turner_separation_ending_after_the_last_condition_does_not():
     v = run({**TURNER, "parents_reunited_date": d("1999-03-02")})
     assert v["derived_under_former_321_legal_custody"] is True
     assert v["former_321_custodial_since"] == d("1999-03-01")
-    v = run({**TURNER, "parents_reunited_date": d("1999-03-01")})     # reunited that very day: not separated
+    v = run({**TURNER, "parents_reunited_date": d("1999-03-01")})     # reunited that very day: the hours decide
+    assert v["derived_under_former_321_legal_custody"] is None
+    v = run({**TURNER, "parents_reunited_date": d("1999-02-28")})     # the day before: the separation had ended
     assert v["derived_under_former_321_legal_custody"] is False
     assert run({**TURNER, "parents_reunited_after_separation": None})["derived_under_former_321_legal_custody"] is None
 

@@ -129,9 +129,13 @@ def father_has_legal_custody_after_separation():
 
 def separation_continues_on(days: list[Expr]) -> Expr:
     """The legal separation still existed when the last of `days` came: the parents had not reunited
-    (remarried each other or otherwise ended it) on or before it (Turner v. U.S. Att'y Gen., 11th Cir. 2025;
-    Morgan v. Att'y Gen., 3d Cir. 2005)."""
-    return ~F.parents_reunited_after_separation | all_of(*(F.parents_reunited_date > day for day in days))
+    (remarried each other or otherwise ended it) before it (Turner v. U.S. Att'y Gen., 11th Cir. 2025;
+    Morgan v. Att'y Gen., 3d Cir. 2005). A reunion after it undoes nothing: citizenship vested that day. A
+    reunion on that very day leaves it unknown (the hours decide)."""
+    after_every_day = all_of(*(F.parents_reunited_date > day for day in days))
+    # Reunited on the very day the last condition was met: which came first is a matter of hours, not facts.
+    same_day = all_of(*(F.parents_reunited_date >= day for day in days)) & ~after_every_day
+    return ~F.parents_reunited_after_separation | after_every_day | (same_day & UNSETTLED)
 
 
 def in_time(days: list[Expr], start: str, end: str, age_param: str) -> Expr:
