@@ -86,8 +86,27 @@ def test_baires_larios_joint_custody_is_unsettled():
 def test_nwozuzu_lpr_after_18_not_citizen():  # §6.B B9; Dec 1998 taken as 1998-12-01
     v = run({"birth_date": d("1977-03-08"), "birth_place": "NG", "father_naturalized": True,
              "father_naturalization_date": d("1994-10-04"), "mother_naturalized": True,
-             "mother_naturalization_date": d("1994-11-15"), "lpr": True, "lpr_date": d("1998-12-01"), **INA_CHILD})
+             "mother_naturalization_date": d("1994-11-15"), "lpr": True, "lpr_date": d("1998-12-01"),
+             "began_residing_permanently_before_18": False, **INA_CHILD})
     assert derived(v) == {}
+
+
+NWOZUZU_2D_CIR = {  # Nwozuzu v. Holder (2d Cir. 2013): adjustment applied for at 17; parents married: illustrative
+    "birth_date": d("1977-03-08"), "birth_place": "NG", "parents_married_at_birth": True, "father_naturalized": True,
+    "father_naturalization_date": d("1994-10-04"), "mother_naturalized": True,
+    "mother_naturalization_date": d("1994-11-15"), "lpr": True, "lpr_date": d("1998-12-01"), **INA_CHILD,
+}
+
+
+def test_nwozuzu_second_circuit_permanent_residence_in_fact_is_contested():
+    v = run({**NWOZUZU_2D_CIR, "began_residing_permanently_before_18": True})
+    assert v["derived_under_former_321_both_parents"] is None           # BIA: no; Second Circuit: yes
+    assert v["former_321_turns_on_permanent_residence"] is True
+    assert v["former_321_turns_on_age_limit"] is False and v["former_321_turns_on_birthday_hours"] is False
+    assert run(NWOZUZU_2D_CIR)["derived_under_former_321_both_parents"] is None  # the fact is still open
+    closed = run({**NWOZUZU_2D_CIR, "began_residing_permanently_before_18": False})
+    assert closed["derived_under_former_321_both_parents"] is False
+    assert closed["former_321_turns_on_permanent_residence"] is False
 
 
 DOUGLAS = {  # §6.B B11; custody with the mother (inferred by the BIA)
@@ -132,7 +151,9 @@ def test_turner_separation_ending_after_the_last_condition_does_not():
     v = run({**TURNER, "parents_reunited_date": d("1999-03-02")})
     assert v["derived_under_former_321_legal_custody"] is True
     assert v["former_321_custodial_since"] == d("1999-03-01")
-    v = run({**TURNER, "parents_reunited_date": d("1999-03-01")})     # reunited that very day: not separated
+    v = run({**TURNER, "parents_reunited_date": d("1999-03-01")})     # reunited that very day: the hours decide
+    assert v["derived_under_former_321_legal_custody"] is None
+    v = run({**TURNER, "parents_reunited_date": d("1999-02-28")})     # the day before: the separation had ended
     assert v["derived_under_former_321_legal_custody"] is False
     assert run({**TURNER, "parents_reunited_after_separation": None})["derived_under_former_321_legal_custody"] is None
 
@@ -141,9 +162,29 @@ def test_guzman_gomez_stepfather_transmits_nothing():  # §6.B B10; the stepfath
     v = run({"birth_date": d("1986-07-15"), "birth_place": "MX", "mother_citizen_at_birth": False,
              "mother_naturalized": False, "father_citizen_at_birth": True, "father_naturalized": False,
              "blood_relationship_established": False, "lpr": True, "lpr_date": d("2000-02-15"),
+             "parents_married_at_birth": False,  # he married the mother in 1994, eight years after the birth
              "in_citizen_parent_custody_in_us": True, **INA_CHILD})
     assert derived(v) == {}
     assert v["derived_under_ina_320"] is False
+
+
+def test_unknown_blood_relationship_is_presumed_and_listed_never_silently_met():
+    """Property-check finding: born in Mexico 2021, married parents, father naturalized 2025, LPR in his custody.
+    With the blood relationship unknown the father counts only under a listed presumption (USCIS PM 12 H 2.A);
+    shown absent, a husband at the birth is unsettled (PM 12 H 2 since 2021: unknown), never not a citizen."""
+    from safeguard.api import screen
+    base = {"birth_date": "2021-03-01", "birth_place": "MX", "parents_married_at_birth": True,
+            "father_naturalized": True, "father_naturalization_date": "2025-01-10", "lpr": True,
+            "lpr_date": "2022-01-01", "in_citizen_parent_custody_in_us": True}
+    r = screen(base, as_of="2026-11-23", rank=False)
+    assert r["citizenship"]["status"] == "citizen"
+    assert "blood_relationship_established" in {p["fact"] for p in r["presumptions"]}
+    shown_absent = screen({**base, "blood_relationship_established": False, "adopted": False}, as_of="2026-11-23",
+                          rank=False)
+    assert shown_absent["citizenship"]["status"] == "unknown"
+    stepfather = screen({**base, "parents_married_at_birth": False, "blood_relationship_established": False,
+                         "adopted": False, "mother_naturalized": False}, as_of="2026-11-23", rank=False)
+    assert stepfather["citizenship"]["status"] != "citizen"
 
 
 CROSS = {  # §6.B B12; the father had custody; Jamaica abolished distinctions of birth in 1976
@@ -235,7 +276,8 @@ def test_rodriguez_tejedor_cca_not_retroactive():  # §6.B B5; adopted by his gr
 def test_gonzalez_gonzalez_lpr_at_23_not_citizen():  # §6.C C5; "about 1985", divorce before 1992: illustrative
     v = run({"birth_date": d("1985-06-01"), "birth_place": "MX", "parents_legally_separated": True,
              "legal_separation_date": d("1991-06-01"), "father_naturalized": True,
-             "father_naturalization_date": d("1999-06-01"), "lpr": True, "lpr_date": d("2008-07-24"), **INA_CHILD})
+             "father_naturalization_date": d("1999-06-01"), "lpr": True, "lpr_date": d("2008-07-24"),
+             "began_residing_permanently_before_18": False, **INA_CHILD})
     assert derived(v) == {}
 
 
@@ -300,11 +342,13 @@ def test_d10_citizen_when_lpr_at_17():
     assert v["former_321_custodial_since"] == d("1993-06-01")
 
 
-@pytest.mark.parametrize("lpr,expected", [("1994-02-28", True), ("1994-03-01", False), ("1994-03-02", False)])
+@pytest.mark.parametrize("lpr,expected", [("1994-02-28", True), ("1994-03-01", None), ("1994-03-02", False)])
 def test_d11_lpr_day_before_on_and_after_18th_birthday(lpr, expected):
-    v = run({**D10, "lpr_date": d(lpr)})
+    """On the 18th birthday itself the hours decide in the Second Circuit (Duarte-Ceri): contested, unknown."""
+    v = run({**D10, "lpr_date": d(lpr), "began_residing_permanently_before_18": False})
     assert v["derived_under_former_321_legal_custody"] is expected
-    if not expected:
+    assert v["former_321_turns_on_birthday_hours"] is (expected is None)
+    if expected is False:
         assert derived(v) == {}
 
 
@@ -523,5 +567,5 @@ def test_lists_are_well_formed():
         for route, basis, when in entries:
             assert route.citation.url and route.doc and basis and when is not None
     assert [how for _, how, _ in D.LOSS] == ["denaturalization", "expatriation"]
-    assert all(r.id.endswith(("dispute", "age_limit")) for r, _ in D.CONTESTED)
+    assert all(r.id.endswith(("dispute", "age_limit", "hours", "permanent_residence")) for r, _ in D.CONTESTED)
     assert pre.born_outside_the_united_states.citation.url and cca.INA_320.url

@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from safeguard.facts.consistency import contradiction_mask
 from safeguard.facts.frame import DTYPES, engine_columns
 from safeguard.facts.parse import (
     BLANKS,
@@ -169,7 +170,7 @@ def _consistency(cols: set[str]) -> pl.Expr:
             if has(total):
                 age = (c("birth_date") - c(pbirth)).dt.total_days() / 365
                 bad = bad | ((c(pbirth) < c("birth_date")) & (c(total) > age + 1 / 365)).fill_null(False)
-    return bad
+    return bad | contradiction_mask()
 
 
 def _read_distinct(raw: pl.DataFrame, name: str, spec: FactSpec) -> pl.Series:
@@ -298,8 +299,8 @@ def _apply_periods(raw: pl.DataFrame, out: pl.DataFrame, default_as_of: date) ->
             bad[i] = True
             continue
         for parent in PARENTS:
-            for key in ("us_presence_years", "us_presence_years_after_14", "us_presence_years_after_16",
-                        "us_continuous_presence_year"):
+            for key in ("us_presence_years", "us_presence_years_after_12", "us_presence_years_after_14",
+                        "us_presence_years_after_16", "us_continuous_presence_year"):
                 name = f"{parent}_{key}"
                 updates.setdefault(name, out[name].to_list())[i] = case.facts.get(name)
     return out.with_columns([pl.Series(n, v, dtype=out.schema[n]) for n, v in updates.items()] +

@@ -18,6 +18,7 @@ from typing import Any
 
 import pycountry
 
+from safeguard.facts.consistency import contradictions
 from safeguard.facts.presence import derive_presence
 from safeguard.facts.schema import PARENTS, FactSpec, fact_specs
 
@@ -357,4 +358,5 @@ def check_consistency(facts: dict[str, Any], as_of: date) -> list[InputError]:
         elif birth is not None and total is not None and total > (birth - pbirth).days / 365 + 1 / 365:
             errors.append(InputError(f"{p}_us_presence_years", total,
                                      f"no more than {p}'s age at the person's birth ({(birth - pbirth).days / 365:.2f})"))
+    errors.extend(InputError(*found) for found in contradictions(facts))
     return errors

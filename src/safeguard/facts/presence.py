@@ -1,4 +1,5 @@
-"""Physical presence from periods: the four presence facts, derived day-exactly.
+"""Physical presence from periods: the presence facts (total, after 12, 14 and 16, a continuous year),
+derived day-exactly.
 
 A parent's periods of physical presence ([start, end] dates, both days counted; end None = still
 present) are merged (overlapping or touching periods become one), clipped to the days before the
@@ -44,11 +45,13 @@ def derive_presence(periods: list[tuple[date, date | None]], parent_birth: date,
     spans = merge_periods(periods, as_of)
     last = child_birth - ONE_DAY
     total = _days_between(spans, date.min, last)
+    after_12 = _days_between(spans, add_years(parent_birth, 12), last)
     after_14 = _days_between(spans, add_years(parent_birth, 14), last)
     after_16 = _days_between(spans, add_years(parent_birth, 16), last)
     continuous = any(min(e, last) >= add_years(s, 1) - ONE_DAY for s, e in spans if s <= last)
     return {
         "us_presence_years": round(total / per_year, 6),
+        "us_presence_years_after_12": round(after_12 / per_year, 6),
         "us_presence_years_after_14": round(after_14 / per_year, 6),
         "us_presence_years_after_16": round(after_16 / per_year, 6),
         "us_continuous_presence_year": continuous,

@@ -28,8 +28,9 @@ from safeguard.law.citizenship.acquisition_wedlock import (
     PARENT_NAMES,
     UNSETTLED,
     alien,
+    born_abroad_to_the_named_parents,
     born_on_or_after_ina,
-    born_outside_us_for_acquisition,
+    calendar_rules_out,
     citizen_abroad_1934_act_both_parents_citizens,
     citizen_abroad_1934_act_one_citizen_parent,
     citizen_abroad_ina_301c,
@@ -42,6 +43,8 @@ from safeguard.law.citizenship.acquisition_wedlock import (
     citizen_abroad_na_201g,
     citizen_abroad_on_1934_act_day,
     citizen_abroad_rs_1993_through_father,
+    citizen_abroad_through_birth_parents_of_adoptee,
+    national_abroad_through_birth_parents_of_adoptee,
     national_only,
 )
 from safeguard.law.citizenship.retention import (
@@ -108,6 +111,8 @@ ACQUISITION_ROUTES = [
     (citizen_abroad_out_of_wedlock_before_1934_na_205, "born abroad out of wedlock before 1934 to a citizen mother "
      "with a prior U.S. residence — Nationality Act of 1940 §205 (citizen from 1941-01-13)",
      latest(BIRTH, param("acquisition.nationality_act_1940_effective"))),
+    (citizen_abroad_through_birth_parents_of_adoptee, "born abroad and adopted, a citizen at birth through a birth "
+     "parent — INA 301, 309 (Colaianni v. INS)", BIRTH),
 ]
 
 _classified = {r.id for r, _ in RETENTION_ROUTES} | {r.id for r in NO_RETENTION_ROUTES}
@@ -131,7 +136,7 @@ def national_abroad_ina_308_2():
     res_f, res_m = F.father_us_residence_before_birth, F.mother_us_residence_before_birth
     residence = decide((res_f & res_m, True), (~res_f & ~res_m, False), otherwise=UNSETTLED)
     covered = decide((born_on_or_after_ina & F.parents_married_at_birth, True), otherwise=UNSETTLED)
-    return (born_outside_us_for_acquisition & national_only("father") & national_only("mother") & residence
+    return (born_abroad_to_the_named_parents & national_only("father") & national_only("mother") & residence
             & covered)
 
 
@@ -142,13 +147,17 @@ def national_abroad_ina_308_4():
     def parent_test(p):
         years, a14 = F.parent(p, "us_presence_years"), F.parent(p, "us_presence_years_after_14")
         short = (years < param("acquisition.ina_308_4_presence_years")) | (
-            a14 < param("acquisition.ina_308_4_presence_years_after_14"))
+            a14 < param("acquisition.ina_308_4_presence_years_after_14")) | calendar_rules_out(
+            p, "acquisition.ina_308_4_presence_years", "acquisition.ina_308_4_presence_years_after_14",
+            "acquisition.presence_counted_from_age").established()
         return national_only(p) & alien(OTHER[p]) & decide((short, False), otherwise=UNSETTLED)
-    return born_outside_us_for_acquisition & any_of(*(parent_test(p) for p in PARENT_NAMES))
+    return born_abroad_to_the_named_parents & any_of(*(parent_test(p) for p in PARENT_NAMES))
 
 
 NATIONAL_ROUTES_ABROAD = [
     (national_abroad_ina_308_2, "born abroad to two national parents with a prior U.S. residence — INA 308(2)", BIRTH),
     (national_abroad_ina_308_4, "born abroad to a national parent with 7 years' U.S. presence and an alien "
      "parent — INA 308(4)", BIRTH),
+    (national_abroad_through_birth_parents_of_adoptee, "born abroad and adopted, a national at birth through a birth "
+     "parent — INA 308(2), (4)", BIRTH),
 ]

@@ -11,6 +11,7 @@ persons under 18 that day), with the 1986 transition.
 from safeguard.engine.expr import Expr, any_of, decide
 from safeguard.engine.rules import Citation, rule
 from safeguard.law.citizenship.acquisition_wedlock import (
+    CALENDAR_1952,
     PRESENCE_301G,
     PRESENCE_1986,
     RESIDENCE_NA_1940,
@@ -19,7 +20,7 @@ from safeguard.law.citizenship.acquisition_wedlock import (
     born_before_1934_act,
     born_on_or_after_1986_amendments,
     born_on_or_after_ina,
-    born_outside_us_for_acquisition,
+    born_abroad_to_the_named_parents,
     born_under_1934_act,
     born_under_ina_before_1986_amendments,
     born_under_nationality_act_1940,
@@ -57,7 +58,7 @@ TRANSITION_1986 = Citation("Pub. L. 99-653 §23(e), as amended by Pub. L. 100-52
 
 
 def _out_of_wedlock_abroad(regime: Expr) -> Expr:
-    return born_outside_us_for_acquisition & ~F.parents_married_at_birth & regime
+    return born_abroad_to_the_named_parents & ~F.parents_married_at_birth & regime
 
 
 def _legitimated_before(age_param: str) -> Expr:
@@ -144,7 +145,8 @@ def father_presence_met_ina_309b():
     """The father had 10 years' physical presence before the birth, 5 after 14 (INA 301(g) as INA 309(b)
     applies it to 1941-1952 births; the service proviso reaches only births from 1952-12-24)."""
     return ((F.father_us_presence_years >= param("acquisition.ina_presence_years_1952"))
-            & (F.father_us_presence_years_after_14 >= param("acquisition.ina_presence_years_after_14_1952")))
+            & (F.father_us_presence_years_after_14 >= param("acquisition.ina_presence_years_after_14_1952"))
+            & ~CALENDAR_1952["father"].established())
 
 
 @rule(INA_309B)

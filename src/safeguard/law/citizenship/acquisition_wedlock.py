@@ -9,8 +9,10 @@ retention.py; the routes a person's status is read from are listed in acquisitio
 """
 
 from safeguard.engine.expr import Const, Expr, any_of, decide
+from safeguard.engine.params import get_param
 from safeguard.engine.rules import Citation, rule
 from safeguard.law.citizenship.birth_place import born_abroad, born_in_canal_zone
+from safeguard.law.citizenship.derivation_pre_1952 import adoption_shown
 from safeguard.law.sources import USC_1401
 from safeguard.law.vocabulary import F, param
 
@@ -37,6 +39,10 @@ NA_1946 = Citation("Act of July 31, 1946, ch. 708, 60 Stat. 721 (amending NA §2
                    "10 years, 5 after 12; coverage UNCONFIRMED (REFERENCE §2.2, §8 #2)", NA_1946_URL)
 INA_301 = Citation("INA 301(c), (d), (g) (former 301(a)(3), (4), (7))", "8 U.S.C. 1401(c), (d), (g); 8 FAM "
                    "301.7-3(A); Rogers v. Bellei, 401 U.S. 815 (1971)", USC_1401)
+COLAIANNI_URL = "https://law.justia.com/cases/federal/appellate-courts/ca2/05-3384/05-3384_opn-2011-03-27.html"
+ADOPTEE = Citation("INA 301, 309; Colaianni v. INS, 490 F.3d 185 (2d Cir. 2007)", "citizenship 'at birth' passes only "
+                   "through the parents at the birth: an adoptive parent transmits none at birth (an adoption may bring "
+                   "derivation instead: INA 320, former INA 320(b), 321(b))", COLAIANNI_URL)
 INA_301G_PROVISO = Citation("INA 301(g), proviso", "honorable U.S. armed forces service, U.S. government or "
                             "qualifying international organization employment abroad (or as such a person's "
                             "dependent) counts as physical presence; births on or after 1952-12-24", USC_1401)
@@ -79,6 +85,38 @@ def born_outside_us_for_acquisition():
     """Born in a foreign country or in the former Canal Zone: the births INA 301 and 309 (and the earlier
     statutes) reach. A birth in the states, a territory or an outlying possession is not one."""
     return born_abroad | born_in_canal_zone
+
+
+@rule(ADOPTEE)
+def named_parents_are_birth_parents():
+    """The mother_/father_ facts describe the parents at the birth. With an adoption recorded they describe the
+    adoptive parents, who transmit nothing at birth (Colaianni), and acquisition runs through the birth parents
+    instead (`birth_mother_...`, `birth_father_...`). An adoption not recorded either way is taken as none under
+    the listed presumption of `adoption_shown`: this one rule is where that choice is made."""
+    return ~adoption_shown
+
+
+@rule(ADOPTEE)
+def born_abroad_to_the_named_parents():
+    """Born outside the United States (as INA 301 and 309 mean it), to the parents the facts name."""
+    return born_outside_us_for_acquisition & named_parents_are_birth_parents
+
+
+@rule(ADOPTEE)
+def citizen_abroad_through_birth_parents_of_adoptee():
+    """Born abroad and adopted: a citizen at birth only through a birth parent. Neither birth parent a citizen at
+    the birth closes every acquisition route; one a citizen leaves it unknown, since that parent's residence or
+    presence and the birth parents' marriage are not facts (the routes for named parents do not reach them)."""
+    any_citizen = F.birth_mother_citizen_at_birth | F.birth_father_citizen_at_birth
+    return born_outside_us_for_acquisition & adoption_shown & decide((any_citizen, UNSETTLED), otherwise=False)
+
+
+@rule(ADOPTEE)
+def national_abroad_through_birth_parents_of_adoptee():
+    """Born abroad and adopted: a non-citizen national at birth (INA 308(2), (4)) only through a birth parent who
+    was a national; with one, unknown (the presence and residence tests are not facts about birth parents)."""
+    any_national = F.birth_mother_national_at_birth | F.birth_father_national_at_birth
+    return born_outside_us_for_acquisition & adoption_shown & decide((any_national, UNSETTLED), otherwise=False)
 
 
 @rule(REGIME)
@@ -149,15 +187,56 @@ def one_parent_citizen_other_alien():
 
 # ---- Each parent's residence or presence before the birth ----
 
-def _presence_with_service(p: str, years: str, after_14: str) -> Expr:
+CALENDAR = Citation("INA 301(g); NA 1940 §201(g); 8 FAM 301.7-3(A)", "presence (or residence) is counted before the "
+                    "birth, and the part after 14 (16, 12) only from that birthday: the calendar bounds it, whatever "
+                    "the years given", FAM_301_7)
+
+
+def _days_for(years_param: str) -> int:
+    """The fewest days that count as the parameter's number of years (presence.days_per_year each, as periods
+    are counted): the calendar rules a test out only when fewer days than these were available. Both
+    parameters hold one value for every date (checked here), so the number is fixed when the rules are built."""
+    per_year, years = get_param("presence.days_per_year"), get_param(years_param)
+    if any(v.effective is not None for v in per_year.versions + years.versions):
+        raise ValueError(f"{years_param}: a dated version needs the calendar bound read at the date")
+    return int(per_year.at(None) * years.at(None))
+
+
+def calendar_rules_out(p: str, total_years: str, after_years: str, from_age: str) -> Expr:
+    """True when the parent's age at the birth leaves too few days for `total_years` of presence, or the time
+    from the parent's `from_age` birthday to the birth too few for `after_years`: the test cannot be met
+    whatever else is unknown. Unknown while either birth date is unknown (read with `established`)."""
+    born = F.parent(p, "birth_date")
+    too_young = F.birth_date < born.plus_days(_days_for(total_years))
+    too_little_after = F.birth_date < born.plus_years(param(from_age)).plus_days(_days_for(after_years))
+    return too_young | too_little_after
+
+
+CALENDAR_1952 = per_parent(
+    CALENDAR, "{parent}_calendar_rules_out_presence_ina_1952",
+    "The {parent}'s age at the birth rules out 10 years' presence, or the time from the {parent}'s 14th birthday "
+    "to the birth rules out 5 after 14 (with service abroad too, which fills only time not present).",
+    lambda p: calendar_rules_out(p, "acquisition.ina_presence_years_1952", "acquisition.ina_presence_years_after_14_1952",
+                                 "acquisition.presence_counted_from_age"))
+
+CALENDAR_1986 = per_parent(
+    CALENDAR, "{parent}_calendar_rules_out_presence_ina_1986",
+    "The {parent}'s age at the birth rules out 5 years' presence, or the time from the {parent}'s 14th birthday "
+    "to the birth rules out 2 after 14 (with service abroad too).",
+    lambda p: calendar_rules_out(p, "acquisition.ina_presence_years_1986", "acquisition.ina_presence_years_after_14_1986",
+                                 "acquisition.presence_counted_from_age"))
+
+def _presence_with_service(p: str, years: str, after_14: str, calendar: dict) -> Expr:
     """Physical presence (with the INA 301(g) service proviso) of `years`, `after_14` of them after 14.
     Service years count toward the total; toward the after-14 part they count only where they fell
-    after 14, which the facts do not say, so a shortfall they could close leaves the test unknown."""
+    after 14, which the facts do not say, so a shortfall they could close leaves the test unknown.
+    Presence and service together can never exceed the calendar (`calendar[p]`): where it rules the test
+    out, the test fails even with the years unknown."""
     total, a14 = F.parent(p, "us_presence_years"), F.parent(p, "us_presence_years_after_14")
     service = F.parent(p, "qualifying_service_abroad_years")
     total_met = (total >= param(years)) | (total + service >= param(years))
     after_14_met = decide((a14 >= param(after_14), True), (a14 + service < param(after_14), False), otherwise=None)
-    return total_met & after_14_met
+    return total_met & after_14_met & ~calendar[p].established()
 
 
 PRESENCE_1952 = per_parent(
@@ -165,14 +244,14 @@ PRESENCE_1952 = per_parent(
     "The {parent} had 10 years' physical presence in the U.S. or an outlying possession before the birth, "
     "5 after age 14, counting qualifying service abroad (INA 301(a)(7), births 1952-12-24 to 1986-11-13).",
     lambda p: _presence_with_service(p, "acquisition.ina_presence_years_1952",
-                                     "acquisition.ina_presence_years_after_14_1952"))
+                                     "acquisition.ina_presence_years_after_14_1952", CALENDAR_1952))
 
 PRESENCE_1986 = per_parent(
     INA_301G_PROVISO, "{parent}_physical_presence_met_ina_1986",
     "The {parent} had 5 years' physical presence in the U.S. or an outlying possession before the birth, "
     "2 after age 14, counting qualifying service abroad (INA 301(g), births from 1986-11-14).",
     lambda p: _presence_with_service(p, "acquisition.ina_presence_years_1986",
-                                     "acquisition.ina_presence_years_after_14_1986"))
+                                     "acquisition.ina_presence_years_after_14_1986", CALENDAR_1986))
 
 PRESENCE_301G = per_parent(
     INA_301, "{parent}_physical_presence_met_ina_301g",
@@ -185,26 +264,35 @@ def _na_1940_residence(p: str) -> Expr:
     years = param("acquisition.na_1940_residence_years")
     after_16 = param("acquisition.na_1940_residence_years_after_16")
     total, a16 = F.parent(p, "us_presence_years"), F.parent(p, "us_presence_years_after_16")
+    a12 = F.parent(p, "us_presence_years_after_12")
     standard = (total >= years) & (a16 >= after_16)
-    # The 1946 variant (5 after 12) adds at most the years between 12 and 16, and needs wartime service,
-    # impossible for a parent below the lawful enlistment age when the window closed.
+    # The 1946 variant (5 after 12) needs wartime service, impossible for a parent below the lawful enlistment
+    # age when the window closed. Its years after 12 are the fact (derived from periods when given); only
+    # where that is unknown are they bounded by the years after 16 plus the four years between 12 and 16.
     gap = param("acquisition.na_1940_parent_age") - param("acquisition.wwii_variant_parent_age")
     could_serve = (F.parent(p, "birth_date").plus_years(param("acquisition.wwii_minimum_service_age"))
                    <= param("acquisition.wwii_service_window_end"))
-    variant_possible = (total >= years) & (a16 + gap >= after_16) & could_serve
-    return decide((standard, True), (variant_possible, UNSETTLED), otherwise=False)
+    standard_out = calendar_rules_out(p, "acquisition.na_1940_residence_years",
+                                      "acquisition.na_1940_residence_years_after_16", "acquisition.na_1940_parent_age")
+    variant_out = calendar_rules_out(p, "acquisition.na_1940_residence_years",
+                                     "acquisition.na_1940_residence_years_after_16",
+                                     "acquisition.wwii_variant_parent_age") | ~could_serve
+    after_12_met = decide((a12.known(), a12 >= after_16), otherwise=(a16 + gap >= after_16))
+    variant_possible = (total >= years) & after_12_met & could_serve & ~variant_out.established()
+    return decide((standard_out.established() & variant_out.established(), False),
+                  (standard & ~standard_out.established(), True), (variant_possible, UNSETTLED), otherwise=False)
 
 
 RESIDENCE_NA_1940 = per_parent(
     NA_1946, "{parent}_residence_met_na_1940",
     "The {parent} had 10 years' residence in the U.S. or an outlying possession before the birth, 5 after "
     "age 16 (NA 1940 §201(g)); unknown where only the unconfirmed WWII-service variant (5 after 12) could "
-    "still be met.",
+    "still be met; false where the calendar rules out both, whatever the years given.",
     _na_1940_residence)
 
 
 def _in_wedlock_abroad(regime: Expr) -> Expr:
-    return born_outside_us_for_acquisition & F.parents_married_at_birth & regime
+    return born_abroad_to_the_named_parents & F.parents_married_at_birth & regime
 
 
 def _resided(p: str) -> Expr:

@@ -77,6 +77,8 @@ LOSS = [
 # Rules that are True when a case turns on a discrepancy between authorities (REFERENCE §7), with the
 # contested parameter whose `discrepancy` text explains it.
 CONTESTED = [
+    (f321.former_321_turns_on_birthday_hours, "derivation.under_age_on_the_birthday"),
+    (f321.former_321_turns_on_permanent_residence, "derivation.begins_to_reside_permanently"),
     (f321.former_321_turns_on_age_limit, "derivation.age_limit_before_1978"),
     (cca.ina_320_turns_on_cohort_dispute, "derivation.cca_first_covered_birth_date"),
 ]

@@ -6,12 +6,14 @@ Matter of Douglas, 2013); the person became a citizen the day the last was met. 
 when the last condition was met before 1978-10-05 and 18 afterwards (Chart 3), but Matter of
 Fuentes-Martinez (BIA 1997) applied 18 to a person who met them at 16 before 1978: the two readings
 are kept (`agreed`), and `former_321_turns_on_age_limit` says when a case turns on them.
-LPR status had to be obtained before the age limit (Matter of Nwozuzu, BIA 2008; the Second Circuit
-disagreed in Nwozuzu v. Holder, 726 F.3d 323 (2013), but no fact records permanent residence without
-LPR status, so the BIA rule is encoded).
+LPR status had to be obtained before the age limit (Matter of Nwozuzu, BIA 2008), but the Second Circuit
+reads the "begins to reside permanently" clause as met by permanent residence in fact (Nwozuzu v. Holder,
+726 F.3d 323 (2013); the fact `began_residing_permanently_before_18`), and divides the birthday of the age
+limit into hours (Duarte-Ceri v. Holder, 630 F.3d 83 (2010)): both readings are kept, routes hold only
+where every reading agrees, and `former_321_turns_on_*` say when a case is contested.
 """
 
-from safeguard.engine.expr import Expr, Presumed, agreed, all_of, any_of, decide, disputed, first_true, latest
+from safeguard.engine.expr import Expr, Fact, Presumed, agreed, all_of, any_of, decide, disputed, first_true, latest
 from safeguard.engine.rules import Citation, rule
 from safeguard.law.citizenship.derivation_pre_1952 import (
     UNSETTLED,
@@ -75,6 +77,16 @@ def father_is_parent_under_101c():
 
 
 @rule(INA_101_C)
+def father_is_parent_by_the_marriage_separated():
+    """A legal separation needs a marriage: parents divorced or legally separated from each other before the
+    person's 16th birthday had married each other by then, and their marriage legitimates a child born before it
+    (the parents' marriage legitimates even where nothing else does: Matter of Rowe; Matter of Hines). So the
+    father was a parent under INA 101(c)(1) before 16, unless shown a stepfather."""
+    return (F.parents_legally_separated & (F.legal_separation_date < birthday("derivation.legitimation_age"))
+            & father_may_transmit)
+
+
+@rule(INA_101_C)
 def father_is_parent_since():
     """The day the father became a parent under INA 101(c)(1): the birth, or the legitimation."""
     return decide((F.parents_married_at_birth, F.birth_date), (F.legitimated_by_law_of_residence, F.birth_date),
@@ -89,13 +101,24 @@ def lpr_before_18():
     return F.lpr & (F.lpr_date < birthday("derivation.age_limit_from_1978"))
 
 
-def _in_time(days: list[Expr]) -> Expr:
+def _under_limit(day: Expr, limit: Expr, hours: bool) -> Expr:
+    """`day` came while the person was under the age whose birthday is `limit`. With `hours`, the day of the
+    birthday itself is read under both readings of `derivation.under_age_on_the_birthday` (Duarte-Ceri v.
+    Holder, 2d Cir. 2010: under the age until the hour of birth, so possibly yes; the whole-day rule: no)."""
+    if not hours:
+        return day < limit
+    second_circuit = param("derivation.under_age_on_the_birthday") == "under_age_until_the_hour_of_birth"
+    return decide((second_circuit, day <= limit), otherwise=day < limit)
+
+
+def _in_time(days: list[Expr], hours: bool = True) -> Expr:
     """The conditions, met on `days` in any order, were all met before 2001-02-27 and before the age limit, the
     last on or after 1952-12-24, and all by as_of. The age limit is 18 if any was met on or after 1978-10-05,
     and otherwise 16 or 18 (contested): the parameter is read here so that `agreed`/`disputed` vary it."""
     amended = any_of(*(day >= param("derivation.age_18_amendment") for day in days))
-    under_limit = decide((amended, all_of(*(day < birthday("derivation.age_limit_from_1978") for day in days))),
-                         otherwise=all_of(*(day < birthday("derivation.age_limit_before_1978") for day in days)))
+    under_limit = decide(
+        (amended, all_of(*(_under_limit(day, birthday("derivation.age_limit_from_1978"), hours) for day in days))),
+        otherwise=all_of(*(_under_limit(day, birthday("derivation.age_limit_before_1978"), hours) for day in days)))
     reach = (F.birth_date < param("derivation.cca_effective")) & (
         birthday("derivation.age_limit_from_1978") > param("derivation.ina_effective"))
     return (reach & all_of(*(day < param("derivation.cca_effective") for day in days))
@@ -179,57 +202,85 @@ def paternity_not_established_by_legitimation():
     return ~F.parents_married_at_birth & ~F.legitimated_by_law_of_residence & ~legitimated_in_time
 
 
-_CHILD = ina_child_born_abroad & lpr_before_18
 _FATHER = father_naturalized_after_birth & father_is_parent_under_101c
-_A1 = _CHILD & mother_naturalized_after_birth & _FATHER & _in_time(_BOTH)
-_A2_MOTHER = _CHILD & mother_naturalized_after_birth & F.father_deceased & _in_time(_SURVIVING_MOTHER)
-_A2_FATHER = _CHILD & _FATHER & F.mother_deceased & _in_time(_SURVIVING_FATHER)
-_A3_MOTHER = (_CHILD & mother_has_legal_custody_after_separation & mother_naturalized_after_birth
-              & separation_continues_on(_CUSTODIAL_MOTHER) & _in_time(_CUSTODIAL_MOTHER))
-_A3_FATHER = (_CHILD & father_has_legal_custody_after_separation & father_naturalized_after_birth
-              & separation_continues_on(_CUSTODIAL_FATHER) & _in_time(_CUSTODIAL_FATHER))
-_A3_WEDLOCK = _CHILD & mother_naturalized_after_birth & paternity_not_established_by_legitimation & _in_time(
-    _MOTHER_ALONE)
-_320_FATHER_CITIZEN = (_CHILD & F.father_citizen_at_birth & father_is_parent_under_101c
-                       & mother_naturalized_after_birth & _in_time(_320_MOTHER_NATURALIZED))
-_320_MOTHER_CITIZEN = _CHILD & F.mother_citizen_at_birth & _FATHER & _in_time(_320_FATHER_NATURALIZED)
+
+
+def _resides(days: list[Expr], hours: bool, nwozuzu: bool) -> Expr:
+    """The person is a child born abroad who became an LPR before the age limit, every condition (the LPR date
+    with the `days`) in time (Matter of Nwozuzu, BIA 2008: LPR status at 18 or later never counts). With `nwozuzu`, also the Second Circuit's reading of former 321(a)(5) (Nwozuzu v. Holder,
+    2013): permanent residence begun before 18 short of LPR status (a fact), the other conditions in time."""
+    lpr = F.lpr & _in_time([*days, F.lpr_date], hours)  # LPR before the age limit (its birthday: by the hours)
+    if nwozuzu:
+        in_fact = param("derivation.begins_to_reside_permanently") == "permanent_residence_in_fact"
+        lpr = lpr | (in_fact & F.began_residing_permanently_before_18 & _in_time(days, hours))
+    return ina_child_born_abroad & lpr
+
+
+def _routes(hours: bool = True, nwozuzu: bool = True) -> dict[str, Expr]:
+    """Every former 320/321 route, its conditions read under the contested readings asked for (the age limit
+    before 1978 always; the birthday's hours and the Second Circuit's permanent residence when asked)."""
+    def child(days):
+        return _resides([d for d in days if not (isinstance(d, Fact) and d.name == "lpr_date")], hours, nwozuzu)
+    return {
+        "a1": child(_BOTH) & mother_naturalized_after_birth & _FATHER,
+        "a2_mother": child(_SURVIVING_MOTHER) & mother_naturalized_after_birth & F.father_deceased,
+        "a2_father": child(_SURVIVING_FATHER) & _FATHER & F.mother_deceased,
+        "a3_mother": (child(_CUSTODIAL_MOTHER) & mother_has_legal_custody_after_separation
+                      & mother_naturalized_after_birth & separation_continues_on(_CUSTODIAL_MOTHER)),
+        "a3_father": (child(_CUSTODIAL_FATHER) & father_has_legal_custody_after_separation
+                      & father_naturalized_after_birth & separation_continues_on(_CUSTODIAL_FATHER)
+                      & (father_is_parent_under_101c | father_is_parent_by_the_marriage_separated)),
+        "a3_wedlock": child(_MOTHER_ALONE) & mother_naturalized_after_birth & paternity_not_established_by_legitimation,
+        "320_father_citizen": (child(_320_MOTHER_NATURALIZED) & F.father_citizen_at_birth & father_is_parent_under_101c
+                               & mother_naturalized_after_birth),
+        "320_mother_citizen": child(_320_FATHER_NATURALIZED) & F.mother_citizen_at_birth & _FATHER,
+    }
+
+
+_ALL = _routes()  # every contested reading: a route holds (or fails) only where all of them agree (`agreed`)
+# Which parent a route ran through, for its date: read under the evaluation's readings (the defaults), as the
+# date is reported only once the route holds under every reading.
+_A2_MOTHER, _A2_FATHER = _ALL["a2_mother"], _ALL["a2_father"]
+_A3_MOTHER, _A3_FATHER = _ALL["a3_mother"], _ALL["a3_father"]
+_320_FATHER_CITIZEN, _320_MOTHER_CITIZEN = _ALL["320_father_citizen"], _ALL["320_mother_citizen"]
 
 
 @rule(FORMER_321)
 def derived_under_former_321_both_parents():
     """Former 321(a)(1): both parents naturalized and the person became an LPR, all before the age limit and
     between 1952-12-24 and 2001-02-26: a citizen from the day the last was met."""
-    return agreed(_A1)
+    return agreed(_ALL["a1"])
 
 
 @rule(FORMER_321)
 def derived_under_former_321_surviving_parent():
     """Former 321(a)(2): the surviving parent naturalized, the other having died, and the person became an
     LPR, all before the age limit: a citizen from the day the last was met."""
-    return agreed(_A2_MOTHER | _A2_FATHER)
+    return agreed(_ALL["a2_mother"] | _ALL["a2_father"])
 
 
 @rule(FORMER_321_A3)
 def derived_under_former_321_legal_custody():
-    """Former 321(a)(3), first clause: after a divorce or legal separation the parent with legal custody
-    naturalized and the person became an LPR, all before the age limit, the separation still existing when the
-    last was met (custody may come after the naturalization: Baires-Larios; remarriage of the parents before
-    then defeats it: Turner; joint custody is unsettled, so unknown)."""
-    return agreed(_A3_MOTHER | _A3_FATHER)
+    """Former 321(a)(3), first clause: after a divorce or legal separation (which needs a marriage) the parent
+    with legal custody naturalized and the person became an LPR, all before the age limit, the separation still
+    existing when the last was met (custody may come after the naturalization: Baires-Larios; a reunion of the
+    parents before then defeats it, one after it undoes nothing: Turner; joint custody is unsettled). Through
+    the father only if he is a parent under INA 101(c)(1) by then."""
+    return agreed(_ALL["a3_mother"] | _ALL["a3_father"])
 
 
 @rule(FORMER_321_A3_WEDLOCK)
 def derived_under_former_321_mother_of_child_born_out_of_wedlock():
     """Former 321(a)(3), second clause: born out of wedlock, paternity not established by legitimation, the
     mother naturalized and the person became an LPR, all before the age limit."""
-    return agreed(_A3_WEDLOCK)
+    return agreed(_ALL["a3_wedlock"])
 
 
 @rule(FORMER_320)
 def derived_under_former_320():
     """Former INA 320: one parent a citizen at the birth (and still one), the other naturalized, and the person
     became an LPR, all before the age limit and before 2001-02-27."""
-    return agreed(_320_FATHER_CITIZEN | _320_MOTHER_CITIZEN)
+    return agreed(_ALL["320_father_citizen"] | _ALL["320_mother_citizen"])
 
 
 @rule(Citation("Former INA 320, 321(a)(4)-(5)", "REFERENCE §7 #18: USCIS Nationality Chart 3 (16) v. Matter of "
@@ -238,8 +289,33 @@ def former_321_turns_on_age_limit():
     """Whether the person derived under former 320/321 depends on which age limit (16 or 18) applies to
     conditions met before 1978-10-05: the authorities disagree and the case is contested (unknown while other
     facts leave the outcome open under one of the readings)."""
-    return disputed(any_of(_A1, _A2_MOTHER, _A2_FATHER, _A3_MOTHER, _A3_FATHER, _A3_WEDLOCK, _320_FATHER_CITIZEN,
-                           _320_MOTHER_CITIZEN))
+    return disputed(any_of(*_routes(hours=False, nwozuzu=False).values()))
+
+
+_BIRTHDAYS = (birthday("derivation.age_limit_before_1978"), birthday("derivation.age_limit_from_1978"))
+_CONDITION_DAYS = [F.mother_naturalization_date, F.father_naturalization_date, F.lpr_date, F.legal_separation_date,
+                   F.father_death_date, F.mother_death_date, father_is_parent_since]
+
+
+@rule(Citation("Former INA 320, 321(a)(4)-(5); INA 320(a)(2)", "Duarte-Ceri v. Holder, 630 F.3d 83 (2d Cir. 2010) "
+               "(under 18 until the hour of birth) v. the whole-day rule of the Board and the dissent",
+               "https://law.justia.com/cases/federal/appellate-courts/ca2/08-6128/08-6128_opn-2011-03-27.html"))
+def former_321_turns_on_birthday_hours():
+    """A condition was met on the birthday of the age limit and the person derived under former 320/321 if and
+    only if that day still counts as under the age: the Second Circuit (Duarte-Ceri) says it may, by the hours
+    (not facts), the whole-day rule says no. Contested; never decided by one side."""
+    on_birthday = any_of(*(day == limit for day in _CONDITION_DAYS for limit in _BIRTHDAYS))
+    return disputed(any_of(*_routes(hours=True, nwozuzu=False).values())) & on_birthday
+
+
+@rule(Citation("Former INA 321(a)(5), second clause", "Matter of Nwozuzu, 24 I&N Dec. 609 (BIA 2008) (LPR status "
+               "before 18) v. Nwozuzu v. Holder, 726 F.3d 323 (2d Cir. 2013) (permanent residence in fact)",
+               "http://casetext.com/case/nwozuzu-v-holder"))
+def former_321_turns_on_permanent_residence():
+    """The person was not an LPR before 18 but began to reside permanently before 18, and derived under former
+    321 if and only if that is enough: the Second Circuit says it is (Nwozuzu v. Holder), the Board, USCIS and
+    other circuits require LPR status. Contested; never decided by one side."""
+    return disputed(any_of(*_routes(hours=False, nwozuzu=True).values())) & ~lpr_before_18
 
 
 @rule(FORMER_321)

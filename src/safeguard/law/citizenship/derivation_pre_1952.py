@@ -30,9 +30,6 @@ NA_313 = Citation("Nationality Act of 1940, §313", "54 Stat. 1145 (text not con
 DERIVATION_GENERAL = Citation("INA 101(a)(38), 101(c)(1); 8 FAM 301.9-2", "child born outside the United States; "
                               "lawful admission for permanent residence required by every derivation statute",
                               FAM_301_9)
-STEPCHILD = Citation("INA 101(c)(1); Matter of Guzman-Gomez, 24 I&N Dec. 824 (BIA 2009)",
-                     "a stepchild not adopted is not a 'child' and derives through no stepparent", USC_1101)
-
 # The law on this point is not settled in the sources read: the value is unknown, never a guess.
 UNSETTLED = Const(None)
 
@@ -62,17 +59,36 @@ def father_naturalized_after_birth():
             & (F.father_naturalization_date > F.birth_date))
 
 
-@rule(STEPCHILD)
-def father_is_stepparent():
-    """The man recorded as father is shown to be a stepfather: no blood relationship and no adoption."""
-    return ~F.adopted & ~F.blood_relationship_established
+@rule(DERIVATION_GENERAL)
+def adoption_shown():
+    """The person is shown to have been adopted. The facts name the person's parents, and the relationship they
+    record is the one by birth unless an adoption decree is shown; an adoption changes the route (it bars
+    derivation before 1941 and brings conditions not encoded after), so only a recorded adoption counts."""
+    return Presumed(F.adopted, False, "facts.yaml: the parents named are the parents by birth unless an adoption "
+                    "is recorded; none is, so the person is taken as not adopted (the result lists this)")
 
 
-@rule(STEPCHILD)
+PM_12_H_2 = "https://www.uscis.gov/policy-manual/volume-12-part-h-chapter-2"
+PARENT_IN_LAW = Citation("INA 101(c)(1); USCIS PM Vol. 12, Part H, Ch. 2.A", "'child' for citizenship: the genetic, "
+                         "legitimated or adopted son or daughter, or born in wedlock (legal parents married at the birth, "
+                         "one of them a genetic or gestational parent: PA-2021-13); a stepchild not adopted is no child "
+                         "(Matter of Guzman-Gomez, 24 I&N Dec. 824 (BIA 2009))", PM_12_H_2)
+GENETIC_FATHER_PRESUMED = ("USCIS PM Vol. 12, Part H, Ch. 2.A: absent other evidence, a birth certificate recorded by a "
+                           "proper authority is sufficient evidence of the parent-child relationship; the man the facts "
+                           "name as father is taken as the genetic father until a blood relationship is shown absent "
+                           "(the result lists this)")
+
+
+@rule(PARENT_IN_LAW)
 def father_may_transmit():
-    """The recorded father counts as a parent unless shown to be a stepfather. The facts name him as the
-    father; only a record of no blood tie and no adoption makes him a stepparent (so `established`)."""
-    return ~father_is_stepparent.established()
+    """The man the facts name as father is the person's parent in law: his adoptive child, his genetic child
+    (presumed, and listed, while the blood relationship is not shown either way), or, shown not to be his genetic
+    child, born to him in wedlock, which counts only where the mother is the genetic or gestational parent and
+    both are legal parents (not facts: unknown). Shown not his genetic child, not adopted by him and not born in
+    wedlock to him, he is a stepfather and transmits nothing (Matter of Guzman-Gomez). An unknown blood
+    relationship is never read as met without the presumption being listed."""
+    genetic = Presumed(F.blood_relationship_established, True, GENETIC_FATHER_PRESUMED)
+    return decide((adoption_shown, True), (genetic, True), (F.parents_married_at_birth, UNSETTLED), otherwise=False)
 
 
 @rule(ACT_1907)
@@ -113,9 +129,13 @@ def father_has_legal_custody_after_separation():
 
 def separation_continues_on(days: list[Expr]) -> Expr:
     """The legal separation still existed when the last of `days` came: the parents had not reunited
-    (remarried each other or otherwise ended it) on or before it (Turner v. U.S. Att'y Gen., 11th Cir. 2025;
-    Morgan v. Att'y Gen., 3d Cir. 2005)."""
-    return ~F.parents_reunited_after_separation | all_of(*(F.parents_reunited_date > day for day in days))
+    (remarried each other or otherwise ended it) before it (Turner v. U.S. Att'y Gen., 11th Cir. 2025;
+    Morgan v. Att'y Gen., 3d Cir. 2005). A reunion after it undoes nothing: citizenship vested that day. A
+    reunion on that very day leaves it unknown (the hours decide)."""
+    after_every_day = all_of(*(F.parents_reunited_date > day for day in days))
+    # Reunited on the very day the last condition was met: which came first is a matter of hours, not facts.
+    same_day = all_of(*(F.parents_reunited_date >= day for day in days)) & ~after_every_day
+    return ~F.parents_reunited_after_separation | after_every_day | (same_day & UNSETTLED)
 
 
 def in_time(days: list[Expr], start: str, end: str, age_param: str) -> Expr:
@@ -137,15 +157,6 @@ _SURVIVING_MOTHER = [F.mother_naturalization_date, F.father_death_date, F.lpr_da
 _SURVIVING_FATHER = [F.father_naturalization_date, F.mother_death_date, F.lpr_date]
 _CUSTODIAL_MOTHER = [F.legal_separation_date, F.mother_naturalization_date, F.lpr_date]
 _CUSTODIAL_FATHER = [F.legal_separation_date, F.father_naturalization_date, F.lpr_date]
-
-
-@rule(DERIVATION_GENERAL)
-def adoption_shown():
-    """The person is shown to have been adopted. The facts name the person's parents, and the relationship they
-    record is the one by birth unless an adoption decree is shown; an adoption changes the route (it bars
-    derivation before 1941 and brings conditions not encoded after), so only a recorded adoption counts."""
-    return Presumed(F.adopted, False, "facts.yaml: the parents named are the parents by birth unless an adoption "
-                    "is recorded; none is, so the person is taken as not adopted (the result lists this)")
 
 
 def _pre_1941_child():

@@ -44,6 +44,7 @@ from safeguard.law.citizenship.acquisition_wedlock import (
     citizen_abroad_na_201g,
     citizen_abroad_on_1934_act_day,
     citizen_abroad_rs_1993_through_father,
+    citizen_abroad_through_birth_parents_of_adoptee,
     one_parent_citizen_other_alien,
 )
 from safeguard.law.citizenship.territories import citizen_by_birth_in_canal_zone
@@ -68,6 +69,7 @@ RETENTION_ROUTES = [
     (citizen_abroad_na_201g, True),
     (citizen_abroad_out_of_wedlock_father_1934_act, alien("mother")),
     (citizen_abroad_out_of_wedlock_father_1941_1952, alien("mother")),
+    (citizen_abroad_through_birth_parents_of_adoptee, UNSETTLED),  # never more than unknown itself
 ]
 # Routes that never carried one (or only on paper: INA births came after the repeal cutoff).
 NO_RETENTION_ROUTES = [
