@@ -68,7 +68,7 @@ def relevance(doc: dict[str, Any], fact: str, tries: list[tuple[Any, dict[str, A
 
 def check_case(facts: dict[str, Any], as_of: date, screen: Callable[..., dict[str, Any]],
                answers: Callable[[str], list[Any]], unknown_sample: Callable[[list[str]], list[str]],
-               input_error: type) -> list[str]:
+               input_error: type, check_relevance: bool = True) -> list[str]:
     """Every property for one case. `answers(fact)` gives the values to try for an unknown fact;
     `unknown_sample(names)` picks which of the case's unknown facts to try for soundness (all listed
     missing facts are tried for relevance)."""
@@ -88,6 +88,6 @@ def check_case(facts: dict[str, Any], as_of: date, screen: Callable[..., dict[st
             tries.append((value, answered))
             if answered is not None:
                 problems += soundness(doc, answered, fact, value) + safety(answered)
-        if fact in listed:
+        if check_relevance and fact in listed:
             problems += relevance(doc, fact, tries)
     return problems
