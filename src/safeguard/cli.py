@@ -149,12 +149,22 @@ def batch(input_file: Path = typer.Argument(..., help="Manifest: .csv, .parquet 
           map_file: Path | None = typer.Option(None, "--map", help="YAML map for other column names and codes"),
           report: Path | None = typer.Option(None, "--report", help="Write the reviewer's report into this folder"),
           chunk_rows: int = typer.Option(250_000, "--chunk-rows", min=1000,
-                                         help="Rows screened at a time (memory grows with it)")) -> None:
+                                         help="Rows screened at a time (memory grows with it)"),
+          allow_unmapped: list[str] = typer.Option([], "--allow-unmapped",
+                                                   help="Keep this fact-like column as given, unread (repeatable)"),
+          id_column: str | None = typer.Option(None, "--id-column", help="The column with the person's own identifier"),
+          arrangement: str | None = typer.Option(None, "--arrangement",
+                                                 help="Arrangement for every row that names none (what-if)"),
+          assume_in_force: bool = typer.Option(False, "--assume-in-force",
+                                               help="What-if: treat the arrangement as in force (rows may say otherwise)"),
+          fmt: str = typer.Option("text", "--format", help="Summary as text (tables) or json")) -> None:
     """Screen a manifest: every row out, in order, with the result columns and `error` on bad rows."""
     from safeguard.batch.cli_batch import run_batch
 
     _run(lambda: run_batch(input_file, output_file, _date_option(as_of), explain_flagged, out,
-                           map_file=map_file, report_dir=report, chunk_rows=chunk_rows))
+                           map_file=map_file, report_dir=report, chunk_rows=chunk_rows,
+                           allow_unmapped=tuple(allow_unmapped), id_column=id_column, arrangement=arrangement,
+                           assume_in_force=assume_in_force, fmt=fmt))
 
 
 @app.command()
