@@ -204,6 +204,24 @@ def arrangements(on: str | None = typer.Option(None, "--on", help="Date for the 
 app.command(name="simulate")(simulate)
 
 
+@app.command(name="diff")
+def diff_command(old: Path = typer.Argument(..., help="The earlier screened file (.csv, .parquet, .jsonl)"),
+                 new: Path = typer.Argument(..., help="The later screened file"),
+                 id_column: str | None = typer.Option(None, "--id-column", help="Match people by this column"),
+                 out_file: Path | None = typer.Option(None, "--out", help="Write every change to this .csv"),
+                 fmt: str = typer.Option("text", "--format", help="text or json")) -> None:
+    """Who changed outcome between two screenings, and why (the input facts that differ)."""
+    from safeguard.batch.diff import DiffError, run_diff
+
+    def go() -> None:
+        try:
+            run_diff(old, new, id_column, out_file, fmt, out)
+        except DiffError as e:
+            raise BadInput(str(e)) from None
+
+    _run(go)
+
+
 @app.command()
 def demo() -> None:
     """The main job on the bundled data."""
