@@ -337,14 +337,23 @@ def test_report_has_the_charts_a_source_row_for_every_parameter_and_the_claims(t
     assert doc["results"] == json.loads(json.dumps(offer.doc["results"]))
 
 
-def test_report_overwrites_only_its_own_files(tmp_path, offer):
+def test_report_is_swapped_in_whole_and_never_empties_a_folder_of_other_files(tmp_path, offer):
+    from safeguard.report.folder import ReportFolderError
+
     out = tmp_path / "report"
-    out.mkdir()
-    (out / "notes.txt").write_text("mine")
+    (out / "charts").mkdir(parents=True)
     (out / "report.html").write_text("old")
+    (out / "charts" / "stale.png").write_bytes(b"old")
     write_report(offer.doc, out)
-    assert (out / "notes.txt").read_text() == "mine" and (out / "report.html").read_text() != "old"
-    assert not list(out.glob(".*partial"))
+    assert (out / "report.html").read_text() != "old"
+    assert not (out / "charts" / "stale.png").exists()  # nothing of the old report survives beside the new one
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging folder left
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine")
+    with pytest.raises(ReportFolderError):
+        write_report(offer.doc, mine)
+    assert (mine / "notes.txt").read_text() == "mine"
 
 
 def test_a_number_written_with_an_exponent_is_a_number(tmp_path):

@@ -23,6 +23,9 @@ OUTCOME_COLOURS = {
     "UNREADABLE_ROW": "#4d4d4d",
 }
 OTHER = "#4575b4"  # a figure that is not an outcome (a cost, a capacity)
+# Figures that are not outcomes (costs, capacities): blues and greys only, so that no cost bar can be read
+# as an outcome colour.
+FIGURE_COLOURS = ("#4575b4", "#74add1", "#313695", "#abd9e9", "#878787", "#5e5e5e")
 
 
 def outcome_colour(code: str) -> str:
