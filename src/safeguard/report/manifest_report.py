@@ -27,6 +27,7 @@ from safeguard.render.charts import bar_chart
 from safeguard.render.interactive import script_tag, sortable_table
 from safeguard.render.page import Markup, esc, figure, link, number, page, paragraph, section, table
 from safeguard.render.palette import OUTCOME_COLOURS, outcome_colour, swatch
+from safeguard.render.sources import source_link
 from safeguard.report import figures as F
 from safeguard.report.folder import staged
 from safeguard.report.texts import (
@@ -412,7 +413,7 @@ def how_to_read_section() -> str:
 
 
 def _source_rows(items) -> list[tuple[Any, ...]]:
-    return [(Markup(f"<code>{esc(r.code)}</code>"), r.text, link(r.url, r.citation or r.url)) for r in items]
+    return [(Markup(f"<code>{esc(r.code)}</code>"), r.text, source_link(r.url, r.citation or r.url)) for r in items]
 
 
 def sources_section() -> str:

@@ -11,15 +11,17 @@ import tempfile
 from pathlib import Path
 
 from safeguard.render.charts import bar_chart, tornado_chart
-from safeguard.render.page import Markup, esc, figure, link, page, paragraph, section, table
+from safeguard.render.page import Markup, esc, figure, page, paragraph, section, table
 from safeguard.render.palette import FIGURE_COLOURS, outcome_colour, swatch
+from safeguard.render.sources import source_link
 from safeguard.report.folder import staged
 
 from . import formatting as fmt
 from .provenance import CHANGED
 
 REPORT_FILE, JSON_FILE, CHART_DIR = "report.html", "figures.json", "charts"
-WRAP_STYLE = "<style>td a{overflow-wrap:anywhere}td code{white-space:nowrap}</style>"  # long source URLs wrap
+WRAP_STYLE = ("<style>td a,td .unconfirmed code{overflow-wrap:anywhere}td code{white-space:nowrap}"
+              ".unconfirmed{color:#7a4100}td .unconfirmed code{white-space:normal}</style>")  # long source URLs wrap
 CENTRAL_NOTE = ("The central run puts every input at its value, its most likely value (mode) or the middle of its "
                 "range. Where a mode sits at one end of its range, the central run can lie near or even outside the "
                 "5th-95th percentile interval; the median of the runs is then the better middle figure.")
@@ -106,7 +108,7 @@ def _sources(p: dict) -> Markup:
     urls = ([p["source"]] if p.get("source") else []) + list(p.get("also") or [])
     if not urls:
         return Markup("<em>no source: assumption</em>")
-    return Markup("<br>".join(link(u).html for u in urls))
+    return Markup("<br>".join(source_link(u).html for u in urls))
 
 
 def _url_in(text: str) -> str | None:
@@ -217,7 +219,7 @@ def render_html(doc: dict, images: dict[str, tuple[bytes, str]]) -> str:
         fig.get("sensitivity", ""),
         table(["input", "min", "max", "net cost at min", "net cost at max", "swing"], sens_rows, numeric=(1, 2, 3, 4, 5)))
     claim_rows = [[f"{c['who']}, {c['date']}", f"“{c['quote']}”",
-                   Markup(link(c["source"]).html + (f"<br>{esc(c['note'])}" if c.get("note") else ""))
+                   Markup(source_link(c["source"]).html + (f"<br>{esc(c['note'])}" if c.get("note") else ""))
                    if c.get("source") else c.get("note") or "",
                    f"{c['figure']['label']}: {fmt.headline(c['figure'])}"] for c in doc["claims"]]
     claims = section("The offer's claims against the model", table(["who, when", "claim", "source", "the model's figure"],
