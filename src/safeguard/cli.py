@@ -175,7 +175,8 @@ def synth(output_file: Path = typer.Argument(..., help="Manifest to write: .parq
                                          help="Share of rows given one unreadable value"),
           destination: str | None = typer.Option("SV", "--destination", help="Destination country ('' for none)"),
           arrangement: str | None = typer.Option("sv-cecot-2025", "--arrangement", help="Arrangement id ('' for none)"),
-          as_of: str | None = typer.Option(None, "--as-of", help="Date of the manifest (default today)")) -> None:
+          as_of: str | None = typer.Option("2025-03-15", "--as-of",
+                                           help="Date of the manifest (default 2025-03-15, while the 2025 transfers ran)")) -> None:
     """Write a synthetic manifest calibrated to published BOP and ICE figures (for tests, demos, benchmarks)."""
     from safeguard.synth.cli_support import write_manifest
 
@@ -188,6 +189,9 @@ def synth(output_file: Path = typer.Argument(..., help="Manifest to write: .parq
                                   arrangement=arrangement or None, as_of=day)
         out.print(f"wrote {n:,} synthetic rows to {path} (seed {seed}, as of {day.isoformat()}); "
                   "synthetic people, calibrated to published figures: see src/safeguard/synth/calibration.yaml")
+        if arrangement:  # the 2025 offer was never in force: the what-if is what shows cleared rows
+            out.print(f"to screen it as the what-if (the arrangement in force): safeguard batch {path} screened.parquet "
+                      f"--assume-in-force --as-of {day.isoformat()} --report report/", highlight=False)
 
     _run(go)
 

@@ -33,14 +33,19 @@ def print_summary(summary: dict, console: Console) -> None:
     console.print(_table("Citizenship", ("status", "rows", "share"),
                          [(k, f"{n:,}", f"{100 * n / rows:.1f}%") for k, n in summary["citizenship"].items()], (1, 2)))
     cols = summary.get("columns") or {}
-    read = [(c, f) for c, f in (cols.get("read_as_facts") or {}).items()]
+    read = cols.get("read_as_facts") or {}
+    renamed = [(c, f) for c, f in read.items() if c != f]
     kept = [(c, "kept as given (pass-through)") for c in cols.get("pass_through") or []]
     kept += [(c, "looks like a fact, kept as given (--allow-unmapped / map)") for c in
              cols.get("fact_like_kept_as_given") or []]
     if cols:
-        ident = cols.get("id_column")
-        console.print(_table(f"Columns ({len(read)} read as facts; identifier: {ident or 'none'})",
-                             ("manifest column", "read as"), read + kept))
+        same = len(read) - len(renamed)
+        console.print(f"Columns: {len(read)} read as facts ({same} under their own names"
+                      f"{', the others as mapped below' if renamed else ''}); identifier: "
+                      f"{escape(str(cols.get('id_column') or 'none'))}", highlight=False)
+        if renamed or kept:
+            console.print(_table("Columns not read under their own names", ("manifest column", "read as"),
+                                 renamed + kept))
     wide = summary.get("run_wide_facts") or {}
     if wide:
         console.print(_table("Facts set for the whole run (a row's own value wins)",
