@@ -168,3 +168,13 @@ def test_no_written_cell_can_run_as_a_formula(tmp_path):
         assert not [c for c in cells if c.startswith(FORMULA_STARTS)], path
     flagged = pl.read_csv(report / "flagged.csv", infer_schema=False)
     assert "'=HYPERLINK(\"http://x\")" in flagged["person_id"].to_list()  # neutralised, not dropped
+
+
+def test_the_sortable_table_filters_on_the_text_it_shows():
+    from safeguard.render.interactive import sortable_table
+    from safeguard.render.page import Markup
+
+    page = sortable_table("t", ["row", "kind"], [[1, Markup("<code>BARRED_US_CITIZEN</code>")], [2, "HOLD_X"]],
+                          filter_column=1)
+    assert '<option value="BARRED_US_CITIZEN">' in page and '<option value="HOLD_X">' in page
+    assert "http" not in page  # no script or style fetched from anywhere

@@ -235,3 +235,23 @@ def test_allocate_shares_the_page_between_kinds():
     shown = F.allocate({"a": 5000, "b": 3, "c": 0, "d": 400}, budget=1000)
     assert shown == {"a": 597, "b": 3, "c": 0, "d": 400}
     assert F.allocate({"a": 10}, budget=1000) == {"a": 10}
+
+
+def test_triage_groups_by_kind_then_size_with_the_basis_of_barred_citizens(screened, report):
+    figs = json.loads((report / "figures.json").read_text())
+    groups = figs["triage"]
+    rank = {f: i for i, f in enumerate(PRIORITY)}
+    keys = [(rank[g["flag"]], -g["rows"]) for g in groups]
+    assert keys == sorted(keys)  # most serious kind first, largest group first within a kind
+    assert sum(g["rows"] for g in groups) == figs["totals"]["flagged"]
+    citizens = screened.filter(pl.col("transfer_outcome") == "BARRED_US_CITIZEN")
+    by_basis = dict(citizens.group_by("citizenship_basis").len().iter_rows())
+    assert {g["detail"]: g["rows"] for g in groups if g["flag"] == "BARRED_US_CITIZEN"} == by_basis
+    held = [g for g in groups if g["flag"] == "HOLD_CITIZENSHIP_UNRESOLVED"]
+    assert held and all(g["detail"] for g in held)  # the open routes, named from the row's first missing facts
+    first = held[0]["examples"][0]
+    row = screened.filter(pl.col("person_id") == first).row(0, named=True)
+    assert row["transfer_outcome"] == "HOLD_CITIZENSHIP_UNRESOLVED"
+    page = (report / "report.html").read_text()
+    assert page.index("At a glance") < page.index("Rows that must stop first") < page.index("The flagged rows")
+    assert figs["triage"][0]["examples"][0] in page

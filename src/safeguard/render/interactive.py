@@ -4,6 +4,8 @@ and a filter on one column's values. Renders what it is given; decides nothing."
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -13,7 +15,7 @@ STYLE = """
 .sg-tools{margin:.6em 0;display:flex;gap:.8em;flex-wrap:wrap;align-items:center}
 .sg-tools input{padding:.25em .5em;min-width:18em}table.sg-sortable th{cursor:pointer;user-select:none}
 table.sg-sortable th[aria-sort=ascending]::after{content:" \\25B2"}table.sg-sortable th[aria-sort=descending]::after{content:" \\25BC"}
-.sg-count{color:#555}table.sg-sortable{font-size:.85em}table.sg-sortable td{overflow-wrap:anywhere}
+.sg-count{color:#555}table.sg-sortable{font-size:.85em}table.sg-sortable td{overflow-wrap:break-word}table.sg-sortable td code{white-space:nowrap}
 """
 
 # The whole script: each table.sg-sortable gets sorting on its headings, the text box filters rows by
@@ -57,6 +59,13 @@ document.querySelectorAll('table.sg-sortable').forEach(function(table){
 """
 
 
+def _text(cell: Any) -> str:
+    """A cell as the script sees it (its text content, markup removed)."""
+    if isinstance(cell, Markup):
+        return html.unescape(re.sub(r"<[^>]+>", "", cell.html)).strip()
+    return "" if cell is None else str(cell).strip()
+
+
 def sortable_table(table_id: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
                    filter_column: int | None = None, numeric: Sequence[int] = ()) -> str:
     """The table with its tools (filter box, a select over `filter_column`'s values, a row count)."""
@@ -71,8 +80,7 @@ def sortable_table(table_id: str, headers: Sequence[str], rows: Iterable[Sequenc
         body.append("<tr>" + "".join(cells) + "</tr>")
     select = ""
     if filter_column is not None:
-        values = sorted({str(r[filter_column].html if isinstance(r[filter_column], Markup) else r[filter_column])
-                         for r in rows})
+        values = sorted({_text(r[filter_column]) for r in rows})
         options = "".join(f'<option value="{esc(v)}">{esc(v)}</option>' for v in values)
         select = (f'<label>{esc(headers[filter_column])}: <select><option value="">all</option>{options}'
                   "</select></label>")

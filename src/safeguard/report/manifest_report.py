@@ -348,13 +348,15 @@ def rows_section(shown: pl.DataFrame, figs: dict[str, Any]) -> str:
         return ""
     ident = figs.get("id_column")
     headers = ["manifest row"] + ([ident] if F.ID in shown.columns else []) + \
-        ["kind", "reasons", "basis, open route or error", "first questions (the engine's order)", "missing facts"]
+        ["kind", "other reasons", "basis, open route or error", "first questions (the engine's order)",
+         "missing facts (count)"]
     body = []
     for r in shown.head(TABLE_ROWS).iter_rows(named=True):
         detail = r.get("citizenship_basis") or r.get("open_route") or (r.get("error") or "")
         body.append([r["manifest_row"]] + ([r.get(F.ID)] if F.ID in shown.columns else []) +
-                    [r["flag"], Markup("<br>".join(f"<code>{esc(c)}</code>" for c in (r["reason_codes"] or "").split(";")
-                                                    if c)),
+                    [Markup(f"<code>{esc(r['flag'])}</code>"),
+                     Markup("<br>".join(f"<code>{esc(c)}</code>" for c in (r["reason_codes"] or "").split(";")
+                                        if c and c != r["flag"])),
                      detail, _questions_cell(r.get("top_questions")), r.get("missing_count") or ""])
     listed, total = min(shown.height, TABLE_ROWS), figs["totals"]["flagged"]
     kind = 2 if F.ID in shown.columns else 1
