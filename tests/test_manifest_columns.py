@@ -178,3 +178,38 @@ def test_the_sortable_table_filters_on_the_text_it_shows():
                           filter_column=1)
     assert '<option value="BARRED_US_CITIZEN">' in page and '<option value="HOLD_X">' in page
     assert "http" not in page  # no script or style fetched from anywhere
+
+
+def test_a_new_run_takes_the_old_report_away_first(tmp_path, monkeypatch):
+    """Killed while writing its report, a run leaves no report at all, never the previous run's beside the
+    new output."""
+    from datetime import date
+
+    from rich.console import Console
+
+    import safeguard.report.manifest_report as manifest_report
+    from safeguard.batch.cli_batch import run_batch
+
+    src, dst, report = tmp_path / "m.csv", tmp_path / "o.parquet", tmp_path / "report"
+    pl.DataFrame([{**PROTECTED, "person_id": "A"}]).write_csv(src)
+    first = run_batch(src, dst, date(2025, 6, 1), None, Console(quiet=True), report_dir=report)
+    assert json.loads((report / "figures.json").read_text())["run_id"] == first["run_id"]
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(manifest_report, "write_report", killed)
+    with pytest.raises(SystemExit):
+        run_batch(src, dst, date(2025, 6, 1), None, Console(quiet=True), report_dir=report)
+    assert not report.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # nor any staging folder
+
+
+def test_explanations_carry_the_mapped_identifier(tmp_path):
+    out = tmp_path / "explained.jsonl"
+    r = batch(EXAMPLES / "roster.csv", tmp_path / "o.csv", "--map", EXAMPLES / "roster-map.yaml",
+              "--explain-flagged", out)
+    assert r.returncode == 0, r.stderr
+    docs = [json.loads(line) for line in out.read_text().splitlines()]
+    roster = pl.read_csv(EXAMPLES / "roster.csv", infer_schema=False)
+    assert docs and all(d["person_id"] == roster["ID"][d["row"]] for d in docs)

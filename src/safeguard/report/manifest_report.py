@@ -14,15 +14,13 @@ folder beside the target and published only when every file is complete (folder.
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import polars as pl
 
 from safeguard.batch.flags import FLAG_ORDER, HOLD_CODES, NO_TRANSFER, NOT_SCREENED
-from safeguard.render.cells import spreadsheet_safe, spreadsheet_safe_expr
 from safeguard.render.charts import bar_chart
 from safeguard.render.interactive import script_tag, sortable_table
 from safeguard.render.page import Markup, esc, figure, link, number, page, paragraph, section, table
@@ -30,12 +28,11 @@ from safeguard.render.palette import OUTCOME_COLOURS, outcome_colour, swatch
 from safeguard.render.sources import source_link
 from safeguard.report import figures as F
 from safeguard.report.folder import staged
+from safeguard.report.tables import XLSX_ROWS, FlaggedCsv, write_questions, write_xlsx
 from safeguard.report.texts import (
-    CATEGORY_LABELS,
     arrangement_terms,
     category_label,
     question,
-    questions,
     reason,
     reasons,
     safeguards,
@@ -44,7 +41,6 @@ from safeguard.report.texts import (
 HTML, JSON, CSV, QUESTIONS, XLSX = "report.html", "figures.json", "flagged.csv", "questions.csv", "flagged.xlsx"
 CHARTS = {"outcomes": "outcomes.png", "reasons": "reasons.png", "missing_facts": "missing_facts.png"}
 TOP_FACTS = 20
-XLSX_ROWS = 1_048_575  # Excel's limit, less the header
 TABLE_ROWS = 1000
 GROUPS_SHOWN = 6
 
@@ -85,91 +81,6 @@ def write_report(screened: Path, out_dir: Path, *, source: str, as_of: date, run
         (stage / JSON).write_text(json.dumps(figs, indent=2, default=str) + "\n", encoding="utf-8")
         (stage / HTML).write_text(render_html(figs, shown, charts), encoding="utf-8")
     return out_dir / HTML
-
-
-def write_questions(path: Path) -> None:
-    """questions.csv: each fact and the question to ask for it, so flagged.csv can name facts only
-    (a question repeated on every held row made the file ~1 KB a row: 3.7 GB at 10M rows)."""
-    frame = pl.DataFrame(list(questions().items()), schema=["fact", "question"], orient="row")
-    frame.with_columns(spreadsheet_safe_expr("fact"), spreadsheet_safe_expr("question")).write_csv(path)
-
-
-def _header(columns: list[str], id_column: str | None) -> list[str]:
-    """flagged.csv's header: the identifier under the manifest's own name."""
-    return [(id_column or "person_id") if c == F.ID else c for c in columns]
-
-
-class FlaggedCsv:
-    """flagged.csv written in pieces: each category's rows appended to its own part file as the slices come,
-    then the parts joined in priority order under one header. Held rows name their first questions (the
-    question for each fact is in questions.csv); text cells are spreadsheet-safe."""
-
-    def __init__(self, path: Path, columns: list[str], id_column: str | None = None):
-        self.path = path
-        self.columns = columns
-        self.header = _header(columns, id_column)
-        self.parts = {flag: path.with_name(f".{path.name}.{i}.part") for i, flag in enumerate(FLAG_ORDER)}
-        self.handles: dict[str, BinaryIO] = {}
-
-    def __enter__(self) -> FlaggedCsv:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        for fh in self.handles.values():
-            fh.close()
-
-    def add(self, flag: str, rows: pl.DataFrame) -> None:
-        """Append a slice's rows of one category to that category's part."""
-        if flag not in self.handles:
-            self.handles[flag] = self.parts[flag].open("wb")
-        safe = [spreadsheet_safe_expr(c) if rows.schema[c] == pl.String else pl.col(c) for c in self.columns]
-        rows.select(safe).write_csv(self.handles[flag], include_header=False)
-
-    def finish(self) -> None:
-        """Join the parts in priority order under the header into flagged.csv."""
-        with self.path.open("wb") as out:
-            pl.DataFrame(schema=self.header).write_csv(out)
-            for flag in FLAG_ORDER:
-                fh = self.handles.pop(flag, None)
-                if fh is None:
-                    continue
-                fh.close()
-                with self.parts[flag].open("rb") as part:
-                    shutil.copyfileobj(part, out, 1 << 20)
-                self.parts[flag].unlink()
-
-
-def write_xlsx(csv_path: Path, xlsx_path: Path) -> int:
-    """flagged.xlsx from flagged.csv (already spreadsheet-safe), streamed row by row in XlsxWriter's
-    constant-memory mode; at most Excel's 1,048,575 rows (the CSV has them all). Returns rows written."""
-    import xlsxwriter
-
-    book = xlsxwriter.Workbook(str(xlsx_path), {"constant_memory": True, "strings_to_formulas": False,
-                                                "strings_to_urls": False, "strings_to_numbers": False})
-    sheet = book.add_worksheet("flagged")
-    bold = book.add_format({"bold": True})
-    header = pl.read_csv(csv_path, n_rows=0).columns
-    batches = pl.scan_csv(csv_path, infer_schema=False).collect_batches(chunk_size=100_000)
-    sheet.write_row(0, 0, header, bold)
-    sheet.freeze_panes(1, 0)
-    written = 0
-    numeric = {i for i, c in enumerate(header) if c in ("manifest_row", "missing_count")}
-    for batch in batches:
-        if written >= XLSX_ROWS:
-            break
-        for row in batch.head(XLSX_ROWS - written).iter_rows():
-            written += 1
-            for i, cell in enumerate(row):
-                if cell is None or cell == "":
-                    continue
-                if i in numeric:
-                    sheet.write_number(written, i, int(cell))
-                else:
-                    sheet.write_string(written, i, spreadsheet_safe(cell))
-    if written:
-        sheet.autofilter(0, 0, written, len(header) - 1)
-    book.close()
-    return written
 
 
 def _colour(code: str) -> str:
@@ -432,7 +343,7 @@ def sources_section() -> str:
 def files_section() -> str:
     files = [(CSV, "every flagged row, in priority order: manifest row, identifier, reasons, citizenship basis, "
               "the open routes and first three questions of held rows, and the error of rows not screened"),
-             (XLSX, f"the same rows as a spreadsheet (at most {XLSX_ROWS:,} rows, Excel's limit)"),
+             (XLSX, f"the same rows as a spreadsheet (the first {XLSX_ROWS:,}; its 'about' sheet says how many)"),
              (QUESTIONS, "for each fact, the question to ask to find it out"),
              (JSON, "the figures of this page, for machines"),
              *((name, "chart (PNG)") for name in CHARTS.values())]
