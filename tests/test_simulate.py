@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from safeguard.batch.run import screen_frame
+from safeguard.render.sources import is_primary
 from safeguard.simulate import ScenarioError, load_scenario, parse_scenario, run_simulation, write_report
 from safeguard.simulate.load import bundled_dir
 from safeguard.simulate.model import us_cost_avoided
@@ -325,8 +326,10 @@ def test_report_has_the_charts_a_source_row_for_every_parameter_and_the_claims(t
     for p in offer.doc["parameters"]:
         row = next((r for r in rows if f"<code>{p['section']}.{p['name']}</code>" in r), None)
         assert row is not None, f"no source row for {p['name']}"
-        if p["source"]:
+        if p["source"] and is_primary(p["source"]):
             assert f'href="{p["source"]}"' in row
+        elif p["source"]:  # a secondary copy: shown, marked, not linked (tests/test_sources.py)
+            assert "unconfirmed — secondary source" in row and p["source"] in row
         else:
             assert "assumption" in row.lower()
     for claim in offer.doc["claims"]:
