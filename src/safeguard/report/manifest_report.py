@@ -150,8 +150,14 @@ def glance_section(figs: dict[str, Any]) -> str:
     facts = [("Run", figs.get("run_id") or "not given"),
              ("Input file SHA-256", figs.get("input_sha256") or "not given"),
              ("Screened file SHA-256", figs.get("output_sha256") or "not given")]
+    wide = (figs.get("run") or {}).get("run_wide_facts") or {}
+    set_by_run = [f"{k} = {v['value']} ({number(t['rows'] - v['rows_given_own_value'])} rows; "
+                  f"{number(v['rows_given_own_value'])} gave their own)" for k, v in wide.items()
+                  if k != "as_of" or v["rows_given_own_value"] < t["rows"]]
+    what_if = (f'<p class="flag">Screened with facts set for the whole run: {esc("; ".join(set_by_run))}. A '
+               "row's own value wins.</p>") if set_by_run else ""
     return section(
-        "At a glance",
+        "At a glance", what_if,
         f'<p class="stopline"><strong>{number(t["must_stop"])} of {number(t["rows"])} rows must stop</strong> '
         f'({number(t["barred"])} barred, {number(t["held"])} held, {number(t["no_transfer_screened"])} with no '
         f'transfer screened); {number(t["not_screened"])} rows could not be read and must be fixed.</p>',

@@ -81,7 +81,7 @@ def _compare(first: str, second: str, out: Path, runs: int | None, seed: int | N
     from rich.table import Table
 
     from . import formatting as f
-    from .compare import write_compare
+    from .compare import _difference, write_compare
     from .load import load_scenario
     from .run import run_simulation
 
@@ -98,6 +98,6 @@ def _compare(first: str, second: str, out: Path, runs: int | None, seed: int | N
     for r in cmp["figures"]:
         table.add_row(r["label_a"], f.value(r["a"]["p50"], r["unit"], per=False),
                       f.value(r["b"]["p50"], r["unit"], per=False),
-                      f.value(r["difference_of_medians"], r["unit"], per=False))
+                      _difference(r) if r["unit"] == "share" else f.value(r["difference_of_medians"], r["unit"], per=False))
     out_console.print(table)
     out_console.print(f"Report: {paths['html'].resolve()}", highlight=False, soft_wrap=True)

@@ -54,11 +54,19 @@ def _figure(r: dict, unit: str) -> str:
     return fmt.headline({**r, "unit": unit})
 
 
+def _difference(r: dict) -> str:
+    """B - A in the figure's unit; a difference of shares in percentage points."""
+    d = r["difference_of_medians"]
+    if d is not None and r["unit"] == "share":
+        return f"{d * 100:+,.1f} percentage points"
+    return fmt.value(d, r["unit"])
+
+
 def render_compare(cmp: dict, outcome_png: bytes) -> str:
     a, b = cmp["a"], cmp["b"]
     heads = ["figure", f"A: {a['id']}", f"B: {b['id']}", "B − A (medians)"]
     rows = [[r["label_a"] if r["label_a"] == r["label_b"] else f"{r['label_a']} / {r['label_b']}",
-             _figure(r["a"], r["unit"]), _figure(r["b"], r["unit"]), fmt.value(r["difference_of_medians"], r["unit"])]
+             _figure(r["a"], r["unit"]), _figure(r["b"], r["unit"]), _difference(r)]
             for r in cmp["figures"]]
     people = [[Markup(swatch(o["outcome"]) + f"<code>{esc(o['outcome'])}</code>"), f"{o['a']:,.0f}", f"{o['b']:,.0f}",
                f"{o['difference']:+,.0f}"] for o in cmp["outcomes"]]
