@@ -70,7 +70,7 @@ ID = "identifier"
 TOP_QUESTIONS = 3
 SHOWN_BUDGET = 1000
 CHUNK = 500_000
-FLAGGED_COLUMNS = ["manifest_row", ID, "flag", "transfer_outcome", "citizenship_status", "citizenship_basis",
+FLAGGED_COLUMNS = ["manifest_row", ID, "flag", "citizenship_status", "citizenship_basis",
                    "reason_codes", "open_route", "top_questions", "missing_count", "error"]
 EXAMPLES = 3
 

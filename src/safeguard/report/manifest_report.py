@@ -347,7 +347,7 @@ def sources_section() -> str:
 
 
 def files_section() -> str:
-    files = [(CSV, "every flagged row, in priority order: manifest row, identifier, reasons, citizenship basis, "
+    files = [(CSV, "every flagged row, in priority order: manifest row, identifier, kind (the outcome, or why there is none), reasons, citizenship basis, "
               "the open routes and first three questions of held rows, and the error of rows not screened"),
              (XLSX, f"the same rows as a spreadsheet (the first {XLSX_ROWS:,}; its 'about' sheet says how many)"),
              (QUESTIONS, "for each fact, the question to ask to find it out"),
