@@ -49,3 +49,21 @@ def test_diff_refuses_duplicate_identifiers(tmp_path):
     write_manifest(frame, path)
     r = subprocess.run([sys.executable, "-m", "safeguard", "diff", str(path), str(path)], capture_output=True, text=True)
     assert r.returncode == 2 and "more than once" in r.stderr
+
+
+def test_the_changes_csv_is_spreadsheet_safe(tmp_path):
+    from safeguard.batch.diff import write_diff_csv
+    from safeguard.render.cells import FORMULA_STARTS
+
+    old = screen_frame(pl.DataFrame([{**PROTECTED, "person_id": "=HYPERLINK(\"x\")"}]), AS_OF)
+    new = screen_frame(pl.DataFrame([{**PROTECTED, "person_id": "=HYPERLINK(\"x\")", "withholding_countries": "SV"}]),
+                       AS_OF)
+    from safeguard.batch.diff import diff_frames
+
+    changes, _ = diff_frames(old.with_row_index("manifest_row", offset=1).with_columns(pl.all().cast(pl.String)),
+                             new.with_row_index("manifest_row", offset=1).with_columns(pl.all().cast(pl.String)))
+    write_diff_csv(changes, tmp_path / "d.csv")
+    frame = pl.read_csv(tmp_path / "d.csv", infer_schema=False)
+    cells = [c for col in frame.columns for c in frame[col].to_list() if c is not None]
+    assert "'=HYPERLINK(\"x\")" in cells
+    assert not [c for c in cells if c.startswith(FORMULA_STARTS)]
