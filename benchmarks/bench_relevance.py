@@ -20,16 +20,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from conftest import load_cases  # noqa: E402
-
 import polars as pl  # noqa: E402
 
+from conftest import load_cases  # noqa: E402
 from safeguard.api import QUESTION_PLACES, columnar_engine, screen, to_case  # noqa: E402
-from safeguard.engine.columnar import ERROR_COLUMN, rule_column  # noqa: E402
 from safeguard.engine.ask import candidates  # noqa: E402
+from safeguard.engine.columnar import ERROR_COLUMN, rule_column  # noqa: E402
 from safeguard.facts.frame import facts_frame  # noqa: E402
 from safeguard.facts.parse import InputErrors  # noqa: E402
-
 
 RESULTS = ["citizenship_status", "citizenship_since", "transfer_outcome", "bars_settled", "safeguards_settled"]
 

@@ -114,25 +114,29 @@ def test_missing_fact_counts_are_over_held_rows(screened, report):
 def test_flagged_csv_lists_every_flagged_row_in_priority_order(screened, report):
     listed = pl.read_csv(report / "flagged.csv", infer_schema=False)
     expected = expected_flags(screened)
-    assert listed["row"].cast(pl.Int64).to_list() == expected["row"].cast(pl.Int64).to_list()
+    # manifest rows count from 1, the first person
+    assert (listed["manifest_row"].cast(pl.Int64) - 1).to_list() == expected["row"].cast(pl.Int64).to_list()
     assert listed["flag"].to_list() == expected["flag"].to_list()
     assert listed["person_id"].to_list() == expected["person_id"].to_list()
     assert listed["reason_codes"].to_list() == expected["reason_codes"].to_list()
 
 
 def test_held_rows_list_their_missing_facts_and_questions(screened, report):
-    listed = pl.read_csv(report / "flagged.csv", infer_schema=False).with_columns(pl.col("row").cast(pl.Int64))
+    listed = pl.read_csv(report / "flagged.csv", infer_schema=False).with_columns(
+        (pl.col("manifest_row").cast(pl.Int64) - 1).alias("row"))
     source = screened.with_row_index("row").with_columns(pl.col("row").cast(pl.Int64))
     joined = listed.join(source.select("row", pl.col("missing_facts").alias("source_facts"),
                                        pl.col("error").alias("source_error")), on="row")
     held = joined.filter(pl.col("flag").str.starts_with("HOLD_") & _blank("source_facts").is_not_null())
     assert held.height > 0
     asks = dict(pl.read_csv(report / "questions.csv").iter_rows())
-    for facts, source_facts in held.select("missing_facts", "source_facts").iter_rows():
-        assert facts == source_facts
-        assert all(asks[n] == fact_specs()[n].question for n in facts.split(";"))
+    for top, count, source_facts in held.select("top_questions", "missing_count", "source_facts").iter_rows():
+        # the first three of the row's missing facts, in the engine's order; the count of all of them
+        assert top.split(";") == source_facts.split(";")[:3]
+        assert int(count) == len(source_facts.split(";"))
+        assert all(asks[n] == fact_specs()[n].question for n in top.split(";"))
     barred = joined.filter(pl.col("flag").str.starts_with("BARRED_"))
-    assert barred["missing_facts"].null_count() == barred.height  # a barred row needs nothing resolved
+    assert barred["top_questions"].null_count() == barred.height  # a barred row needs nothing resolved
     errors = joined.filter(pl.col("flag") == "NOT_SCREENED")
     assert errors.height == screened["error"].is_not_null().sum()
     assert errors["error"].to_list() == errors["source_error"].to_list()
@@ -147,7 +151,7 @@ def test_page_has_caveat_charts_and_the_rows_that_must_stop(screened, report):
     assert html.index("Rows that must stop first") < html.index("Counts") < html.index("How to read this")
     first = expected_flags(screened).filter(pl.col("flag") == "HOLD_CITIZENSHIP_UNRESOLVED").row(0, named=True)
     assert first["person_id"] in html
-    assert "more in flagged.csv" in html
+    assert "flagged.csv and flagged.xlsx hold them all" in html
     error = expected_flags(screened).filter(pl.col("flag") == "NOT_SCREENED")["error"][0]
     assert error.replace("'", "&#x27;") in html
     for name in ("outcomes.png", "reasons.png", "missing_facts.png"):
@@ -203,22 +207,51 @@ def test_without_person_id_and_with_a_row_count_mismatch(screened, tmp_path):
     assert json.loads((html.parent / "figures.json").read_text())["rows_check"]["equal"] is False
 
 
-def test_rewriting_keeps_other_files_and_a_failed_run_leaves_no_report(screened, files, tmp_path):
+def test_a_new_report_replaces_the_old_whole_and_never_empties_a_foreign_folder(screened, files, tmp_path):
+    from safeguard.report.folder import ReportFolderError
+
     out = tmp_path / "review"
     out.mkdir()
-    (out / "notes.txt").write_text("mine")
     (out / "report.html").write_text("old")
+    (out / "stale.png").write_bytes(b"old chart")
     write_report(files["parquet"], out, source="s", as_of=AS_OF)
-    assert (out / "notes.txt").read_text() == "mine"
     assert (out / "report.html").read_text() != "old"
+    assert not (out / "stale.png").exists()  # the old report's files do not survive beside the new one
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine")
+    (mine / "report.html").write_text("old")
+    with pytest.raises(ReportFolderError, match="not part of a safeguard report"):
+        write_report(files["parquet"], mine, source="s", as_of=AS_OF)
+    assert (mine / "notes.txt").read_text() == "mine"
     bad = tmp_path / "unscreened.csv"
     bad.write_text("person_id,birth_date\nA-1,2000-01-01\n")
     with pytest.raises(F.ReportError, match="not a screened manifest"):
         write_report(bad, tmp_path / "never", source="x", as_of=AS_OF)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["review", "unscreened.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine", "review", "unscreened.csv"]
 
 
 def test_allocate_shares_the_page_between_kinds():
     shown = F.allocate({"a": 5000, "b": 3, "c": 0, "d": 400}, budget=1000)
     assert shown == {"a": 597, "b": 3, "c": 0, "d": 400}
     assert F.allocate({"a": 10}, budget=1000) == {"a": 10}
+
+
+def test_triage_groups_by_kind_then_size_with_the_basis_of_barred_citizens(screened, report):
+    figs = json.loads((report / "figures.json").read_text())
+    groups = figs["triage"]
+    rank = {f: i for i, f in enumerate(PRIORITY)}
+    keys = [(rank[g["flag"]], -g["rows"]) for g in groups]
+    assert keys == sorted(keys)  # most serious kind first, largest group first within a kind
+    assert sum(g["rows"] for g in groups) == figs["totals"]["flagged"]
+    citizens = screened.filter(pl.col("transfer_outcome") == "BARRED_US_CITIZEN")
+    by_basis = dict(citizens.group_by("citizenship_basis").len().iter_rows())
+    assert {g["detail"]: g["rows"] for g in groups if g["flag"] == "BARRED_US_CITIZEN"} == by_basis
+    held = [g for g in groups if g["flag"] == "HOLD_CITIZENSHIP_UNRESOLVED"]
+    assert held and all(g["detail"] for g in held)  # the open routes, named from the row's first missing facts
+    first = held[0]["examples"][0]
+    row = screened.filter(pl.col("person_id") == first).row(0, named=True)
+    assert row["transfer_outcome"] == "HOLD_CITIZENSHIP_UNRESOLVED"
+    page = (report / "report.html").read_text()
+    assert page.index("At a glance") < page.index("Rows that must stop first") < page.index("The flagged rows")
+    assert figs["triage"][0]["examples"][0] in page

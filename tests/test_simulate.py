@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from safeguard.batch.run import screen_frame
+from safeguard.render.sources import is_primary
 from safeguard.simulate import ScenarioError, load_scenario, parse_scenario, run_simulation, write_report
 from safeguard.simulate.load import bundled_dir
 from safeguard.simulate.model import us_cost_avoided
@@ -325,8 +326,10 @@ def test_report_has_the_charts_a_source_row_for_every_parameter_and_the_claims(t
     for p in offer.doc["parameters"]:
         row = next((r for r in rows if f"<code>{p['section']}.{p['name']}</code>" in r), None)
         assert row is not None, f"no source row for {p['name']}"
-        if p["source"]:
+        if p["source"] and is_primary(p["source"]):
             assert f'href="{p["source"]}"' in row
+        elif p["source"]:  # a secondary copy: shown, marked, not linked (tests/test_sources.py)
+            assert "unconfirmed — secondary source" in row and p["source"] in row
         else:
             assert "assumption" in row.lower()
     for claim in offer.doc["claims"]:
@@ -337,14 +340,23 @@ def test_report_has_the_charts_a_source_row_for_every_parameter_and_the_claims(t
     assert doc["results"] == json.loads(json.dumps(offer.doc["results"]))
 
 
-def test_report_overwrites_only_its_own_files(tmp_path, offer):
+def test_report_is_swapped_in_whole_and_never_empties_a_folder_of_other_files(tmp_path, offer):
+    from safeguard.report.folder import ReportFolderError
+
     out = tmp_path / "report"
-    out.mkdir()
-    (out / "notes.txt").write_text("mine")
+    (out / "charts").mkdir(parents=True)
     (out / "report.html").write_text("old")
+    (out / "charts" / "stale.png").write_bytes(b"old")
     write_report(offer.doc, out)
-    assert (out / "notes.txt").read_text() == "mine" and (out / "report.html").read_text() != "old"
-    assert not list(out.glob(".*partial"))
+    assert (out / "report.html").read_text() != "old"
+    assert not (out / "charts" / "stale.png").exists()  # nothing of the old report survives beside the new one
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging folder left
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine")
+    with pytest.raises(ReportFolderError):
+        write_report(offer.doc, mine)
+    assert (mine / "notes.txt").read_text() == "mine"
 
 
 def test_a_number_written_with_an_exponent_is_a_number(tmp_path):

@@ -9,7 +9,10 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import polars as pl
 
 from safeguard.engine.ask import rank_questions
 from safeguard.engine.cases import SPLIT_FACTS, agree, case_values, split_basis, split_fact, spread_first

@@ -196,12 +196,23 @@ def batch(input_file: Path = typer.Argument(..., help="Manifest: .csv, .parquet 
           report: Path | None = typer.Option(None, "--report", help="Write the reviewer's report into this folder"),
           chunk_rows: int = typer.Option(250_000, "--chunk-rows", min=1000,
                                          help="Rows screened at a time (memory grows with it)"),
+          allow_unmapped: list[str] = typer.Option([], "--allow-unmapped",
+                                                   help="Keep this fact-like column as given, unread (repeatable)"),
+          id_column: str | None = typer.Option(None, "--id-column", help="The column with the person's own identifier"),
+          arrangement: str | None = typer.Option(None, "--arrangement",
+                                                 help="Arrangement for every row that names none (what-if)"),
+          assume_in_force: bool = typer.Option(False, "--assume-in-force",
+                                               help="What-if: treat the arrangement as in force (rows may say otherwise)"),
+          fmt: str = typer.Option("text", "--format", help="Summary as text (tables) or json"),
           encoding: str | None = typer.Option(None, "--encoding", help=ENCODING_HELP + "; CSV only")) -> None:
     """Screen a manifest: every row out, in order, with the result columns and `error` on bad rows."""
     if engine != "polars":
         from safeguard.spark.cli_spark import run_spark_batch
 
-        not_on_spark = {"--map": map_file, "--report": report, "--explain-flagged": explain_flagged}
+        not_on_spark = {"--map": map_file, "--report": report, "--explain-flagged": explain_flagged,
+                        "--allow-unmapped": allow_unmapped or None, "--id-column": id_column,
+                        "--arrangement": arrangement, "--assume-in-force": assume_in_force or None,
+                        "--encoding": encoding}
         return _run(lambda: run_spark_batch(input_file, output_file, _date_option(as_of), out, master=master,
                                             engine=engine, not_on_spark=not_on_spark))
     from safeguard.batch.cli_batch import run_batch
@@ -209,7 +220,9 @@ def batch(input_file: Path = typer.Argument(..., help="Manifest: .csv, .parquet 
     def go() -> None:
         try:
             run_batch(input_file, output_file, _date_option(as_of), explain_flagged, out,
-                      map_file=map_file, report_dir=report, chunk_rows=chunk_rows, encoding=encoding)
+                      map_file=map_file, report_dir=report, chunk_rows=chunk_rows, encoding=encoding,
+                      allow_unmapped=tuple(allow_unmapped), id_column=id_column, arrangement=arrangement,
+                      assume_in_force=assume_in_force, fmt=fmt)
         except NoFactColumns as e:
             raise BadInput(f"{input_file}: {e}") from None
 
@@ -224,7 +237,8 @@ def synth(output_file: Path = typer.Argument(..., help="Manifest to write: .parq
                                          help="Share of rows given one unreadable value"),
           destination: str | None = typer.Option("SV", "--destination", help="Destination country ('' for none)"),
           arrangement: str | None = typer.Option("sv-cecot-2025", "--arrangement", help="Arrangement id ('' for none)"),
-          as_of: str | None = typer.Option(None, "--as-of", help="Date of the manifest (default today)")) -> None:
+          as_of: str | None = typer.Option("2025-03-15", "--as-of",
+                                           help="Date of the manifest (default 2025-03-15, while the 2025 transfers ran)")) -> None:
     """Write a synthetic manifest calibrated to published BOP and ICE figures (for tests, demos, benchmarks)."""
     from safeguard.synth.cli_support import write_manifest
 
@@ -237,6 +251,9 @@ def synth(output_file: Path = typer.Argument(..., help="Manifest to write: .parq
                                   arrangement=arrangement or None, as_of=day)
         out.print(f"wrote {n:,} synthetic rows to {path} (seed {seed}, as of {day.isoformat()}); "
                   "synthetic people, calibrated to published figures: see src/safeguard/synth/calibration.yaml")
+        if arrangement:  # the 2025 offer was never in force: the what-if is what shows cleared rows
+            out.print(f"to screen it as the what-if (the arrangement in force): safeguard batch {path} screened.parquet "
+                      f"--assume-in-force --as-of {day.isoformat()} --report report/", highlight=False)
 
     _run(go)
 
@@ -251,6 +268,24 @@ def arrangements(on: str | None = typer.Option(None, "--on", help="Date for the 
 
 
 app.command(name="simulate")(simulate)
+
+
+@app.command(name="diff")
+def diff_command(old: Path = typer.Argument(..., help="The earlier screened file (.csv, .parquet, .jsonl)"),
+                 new: Path = typer.Argument(..., help="The later screened file"),
+                 id_column: str | None = typer.Option(None, "--id-column", help="Match people by this column"),
+                 out_file: Path | None = typer.Option(None, "--out", help="Write every change to this .csv"),
+                 fmt: str = typer.Option("text", "--format", help="text or json")) -> None:
+    """Who changed outcome between two screenings, and why (the input facts that differ)."""
+    from safeguard.batch.diff import DiffError, run_diff
+
+    def go() -> None:
+        try:
+            run_diff(old, new, id_column, out_file, fmt, out)
+        except DiffError as e:
+            raise BadInput(str(e)) from None
+
+    _run(go)
 
 
 @app.command()

@@ -9,11 +9,14 @@ or a kill (SIGTERM) deletes it, so no partial file ever stands under the output'
 
 from __future__ import annotations
 
+import hashlib
+import json
 import signal
 import time
+import uuid
 from collections import Counter, deque
 from concurrent.futures import Future, ThreadPoolExecutor
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -28,12 +31,14 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from safeguard.batch.columns_check import ColumnPlan, ColumnsError, plan_columns
 from safeguard.batch.flags import must_stop
 from safeguard.batch.io import ManifestError, ManifestWriter, count_rows, iter_manifest
 from safeguard.batch.mapping import ColumnMap, MapError, load_map
 from safeguard.batch.paths import OutputPathError, check_outputs, stale_note
 from safeguard.batch.run import RESULT_COLUMNS, keep_input, screen_frame
-from safeguard.result import DISCLAIMER
+from safeguard.batch.run_wide import RunMap, check_arrangement, run_map
+from safeguard.batch.summary_view import print_summary
 
 CHUNK = 250_000
 SCREENING_AT_ONCE = 2  # chunks screened at the same time (memory: about 0.5 GB each at 250k rows)
@@ -57,43 +62,122 @@ def _on_sigterm(signum, frame):  # noqa: ARG001 - signal handler signature
     raise _Terminated()
 
 
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in 1 MB blocks (a report names the exact input it speaks for)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class RunSetup:
+    """What the run reads, settled on the manifest's columns before the first row is screened."""
+
+    def __init__(self, column_map: ColumnMap | None, allow_unmapped: tuple[str, ...], id_column: str | None,
+                 fill: dict):
+        self.user_map, self.allow_unmapped, self.id_option, self.fill = column_map, allow_unmapped, id_column, fill
+        self.plan: ColumnPlan | None = None
+        self.column_map: ColumnMap | None = column_map
+
+    def id_column_of(self, columns: list[str]) -> str | None:
+        if self.id_option:
+            if self.id_option not in columns:
+                raise ColumnsError(f"--id-column {self.id_option!r}: the manifest has no such column "
+                                   f"(its columns: {', '.join(columns[:20])})")
+            return self.id_option
+        named = getattr(self.user_map, "id_column", None)
+        if named:
+            if named not in columns:
+                raise ColumnsError(f"the map's id_column {named!r}: the manifest has no such column")
+            return named
+        mapped = [c for c, f in (self.user_map.columns if self.user_map else {}).items() if f == "person_id"]
+        if mapped and mapped[0] in columns:
+            return mapped[0]
+        return "person_id" if "person_id" in columns else None
+
+    def settle(self, columns: list[str]) -> ColumnMap | None:
+        ident = self.id_column_of(columns)
+        if self.user_map is not None:
+            self.user_map.check_against(columns)
+        self.plan = plan_columns(columns, self.user_map, self.allow_unmapped, ident, ignore=tuple(RESULT_COLUMNS))
+        self.column_map = run_map(self.user_map, self.fill, None if "person_id" in columns else ident)
+        return self.column_map
+
+
+def clear_previous_report(report_dir: Path) -> None:
+    """A new run first takes the previous report away (so a killed run never leaves an old report beside a
+    new output); a folder that is not a safeguard report is refused rather than emptied."""
+    from safeguard.cli import BadInput
+    from safeguard.report.folder import ReportFolderError, clear_report
+
+    try:
+        clear_report(report_dir)
+    except ReportFolderError as e:
+        raise BadInput(f"--report: {e}") from None
+
+
 def run_batch(src: Path, dst: Path, as_of: date | None, explain_flagged: Path | None, console: Console,
               *, map_file: Path | None = None, report_dir: Path | None = None, chunk_rows: int = CHUNK,
-              encoding: str | None = None) -> dict:
-    """Screen `src` into `dst`; return the summary (also printed)."""
+              encoding: str | None = None,
+              allow_unmapped: tuple[str, ...] = (), id_column: str | None = None, arrangement: str | None = None,
+              assume_in_force: bool = False, fmt: str = "text") -> dict:
+    """Screen `src` into `dst`; return the summary (also printed: a table, or JSON with fmt="json")."""
     from safeguard.cli import BadInput
 
+    if fmt not in ("text", "json"):
+        raise BadInput(f"--format = {fmt!r}: expected text or json")
+    if fmt == "json":
+        console = Console(stderr=True)  # progress and messages on stderr; stdout is the JSON alone
     day = as_of or date.today()
     try:
         column_map = load_map(map_file) if map_file is not None else None
-    except MapError as e:
-        raise BadInput(f"--map: {e}") from None
+        if arrangement is not None:
+            check_arrangement(arrangement)
+    except (MapError, ValueError) as e:
+        raise BadInput(f"--map: {e}" if isinstance(e, MapError) else str(e)) from None
     try:
         check_outputs({"the input": src, "--map": map_file}, {"the output": dst, "--explain-flagged": explain_flagged},
                       {"--report": report_dir})
     except OutputPathError as e:
         raise BadInput(str(e)) from None
+    fill = {**({"arrangement": arrangement} if arrangement else {}),
+            **({"arrangement_assumed_in_force": True} if assume_in_force else {})}
+    setup = RunSetup(column_map, tuple(allow_unmapped), id_column, fill)
+    run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
     previous = signal.signal(signal.SIGTERM, _on_sigterm)  # a kill cleans up as Ctrl-C does
     stage = "screening"
     try:
-        summary, flagged_at = _screen_all(src, dst, day, column_map, console, chunk_rows, count_rows(src), encoding)
-        _print_summary(summary, dst, console)
+        if report_dir is not None:
+            clear_previous_report(report_dir)
+        checksum = file_sha256(src) if src.is_file() else None
+        summary, flagged_at = _screen_all(src, dst, day, setup, console, chunk_rows, count_rows(src), encoding)
+        summary = {"run_id": run_id, **summary, "input_sha256": checksum, "output_sha256": file_sha256(dst),
+                   "id_column": setup.plan.id_column, "columns": setup.plan.as_dict(),
+                   "run_wide_facts": {"as_of": {"value": day.isoformat(), "rows_given_own_value":
+                                                summary.pop("rows_with_own_as_of")},
+                                      **summary.pop("run_wide")}}
         if report_dir is not None:
             from safeguard.report.manifest_report import write_report
 
             stage = "the report"
             with console.status("writing the reviewer's report"):
-                page = write_report(dst, report_dir, source=str(src), as_of=day, run=summary)
+                page = write_report(dst, report_dir, source=str(src), as_of=day, run=summary,
+                                    id_column=setup.plan.id_column)
             summary["report"] = str(page)
-            console.print(f"report: {page}", markup=False)
         if explain_flagged is not None:
             from safeguard.batch.explain import write_explanations
 
             stage = "the explanations"
             rows = np.concatenate(flagged_at) if flagged_at else np.empty(0, dtype=np.int64)
-            write_explanations(src, rows, explain_flagged, day, column_map, console, chunk_rows, encoding=encoding)
+            write_explanations(src, rows, explain_flagged, day, setup.column_map, console, chunk_rows,
+                               encoding=encoding)
             summary["explanations"] = str(explain_flagged)
-    except (ManifestError, MapError) as e:
+        if fmt == "json":
+            print(json.dumps(summary, indent=2, ensure_ascii=False, default=str))
+        else:
+            print_summary(summary, console)
+    except (ManifestError, MapError, ColumnsError) as e:
         raise BadInput(str(e)) from None
     except (_Terminated, KeyboardInterrupt):
         done = "no output written" if stage == "screening" else f"{dst} is complete; {stage} not written"
@@ -104,9 +188,11 @@ def run_batch(src: Path, dst: Path, as_of: date | None, explain_flagged: Path | 
     return summary
 
 
-def _screen_all(src: Path, dst: Path, day: date, column_map: ColumnMap | None, console: Console,
+def _screen_all(src: Path, dst: Path, day: date, setup: RunSetup, console: Console,
                 chunk_rows: int, total: int | None, encoding: str | None = None) -> tuple[dict, list[np.ndarray]]:
     """Screen and write every chunk; the summary, and the row numbers of the flagged rows."""
+    column_map: ColumnMap | None = None
+    own: Counter[str] = Counter()
     flagged_at: list[np.ndarray] = []
     outcomes: Counter[str] = Counter()
     statuses: Counter[str] = Counter()
@@ -135,8 +221,12 @@ def _screen_all(src: Path, dst: Path, day: date, column_map: ColumnMap | None, c
                     reading = False
                     break
                 upcoming = io.submit(next, chunks, None)
-                if column_map is not None and rows_in == 0 and not in_flight:
-                    column_map.check_against(chunk.columns)
+                if setup.plan is None:
+                    column_map = setup.settle(chunk.columns)  # every column accounted for, or exit 2
+                if isinstance(column_map, RunMap) and column_map.fill:
+                    own.update(column_map.own_values(chunk))
+                if "as_of" in chunk.columns:
+                    own["as_of"] += int(chunk["as_of"].cast(pl.Utf8).str.strip_chars().fill_null("").ne("").sum())
                 in_flight.append((chunk, screening.submit(screen_chunk, chunk, day, column_map)))
             if not in_flight:
                 break
@@ -171,14 +261,7 @@ def _screen_all(src: Path, dst: Path, day: date, column_map: ColumnMap | None, c
         "rows_in": rows_in, "rows_out": writer.rows, "rows_with_error": errors, "rows_flagged": flagged,
         "seconds": round(seconds, 3), "rows_per_second": round(rows_in / seconds) if seconds > 0 else None,
         "outcomes": dict(outcomes.most_common()), "citizenship": dict(statuses.most_common()),
+        "rows_with_own_as_of": own.pop("as_of", 0),
+        "run_wide": {fact: {"value": value, "rows_given_own_value": own[fact]}
+                     for fact, value in setup.fill.items()},
     }, flagged_at
-
-
-def _print_summary(summary: dict, dst: Path, console: Console) -> None:
-    same = "=" if summary["rows_in"] == summary["rows_out"] else "≠"
-    console.print(f"rows in {summary['rows_in']:,} {same} rows out {summary['rows_out']:,}; "
-                  f"{summary['rows_with_error']:,} with errors (kept, with the reason in 'error'); "
-                  f"{summary['rows_flagged']:,} flagged; {summary['seconds']:.1f} s "
-                  f"({(summary['rows_per_second'] or 0):,} rows/s); written to {dst}", markup=False)
-    console.print({"outcomes": summary["outcomes"], "citizenship": summary["citizenship"]})
-    console.print(f"[dim]{DISCLAIMER}[/dim]")

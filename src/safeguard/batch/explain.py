@@ -23,8 +23,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from safeguard.batch.io import ManifestError, iter_manifest
-from safeguard.batch.paths import OutputLock, OutputPathError, stale_note
 from safeguard.batch.mapping import ColumnMap
+from safeguard.batch.paths import OutputLock, OutputPathError, stale_note
 
 SECONDS_EACH, BYTES_EACH = 0.004, 31_000  # measured on the synthetic manifest (2 CPUs), for the warning only
 

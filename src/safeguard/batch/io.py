@@ -19,8 +19,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from safeguard.batch.paths import OutputLock, OutputPathError
-from safeguard.facts.columns import READ_ERROR
 from safeguard.batch.readers import CHUNK_BYTES, ReadError, csv_chunks, jsonl_chunks, parquet_chunks
+from safeguard.facts.columns import READ_ERROR
 from safeguard.render.cells import spreadsheet_safe, spreadsheet_safe_expr
 
 FORMATS = (".csv", ".parquet", ".jsonl")

@@ -41,6 +41,8 @@ class ColumnMap(BaseModel):
     columns: dict[str, str] = {}
     values: dict[str, dict[str, str]] = {}
     date_format: str | None = None
+    id_column: str | None = None  # the person's own identifier (batch/columns_check.py; issue 11)
+    pass_through: list[str] = []  # columns kept as given, never read as facts (issue 11)
 
     @field_validator("columns")
     @classmethod
@@ -164,7 +166,7 @@ def load_map(path: Path) -> ColumnMap:
     except OSError as e:
         raise MapError(f"{path}: cannot be read: {e.strerror or e}") from None
     if not isinstance(data, dict):
-        raise MapError(f"{path}: expected a mapping with keys columns, values, date_format")
+        raise MapError(f"{path}: expected a mapping with keys columns, values, date_format, id_column, pass_through")
     try:
         return ColumnMap.model_validate(data)
     except ValidationError as e:
@@ -173,6 +175,6 @@ def load_map(path: Path) -> ColumnMap:
             field = ".".join(str(p) for p in err["loc"]) or "(top level)"
             message = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
-                message = "no such key; allowed keys: columns, values, date_format"
+                message = "no such key; allowed keys: columns, values, date_format, id_column, pass_through"
             problems.append(f"{field}: {message}")
         raise MapError(f"{path}: " + "; ".join(problems)) from None

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from safeguard.engine import expr as X
@@ -39,7 +39,7 @@ def _param_values(name: str) -> list[Any]:
     return [v.value for v in p.versions] + list(p.readings.values())
 
 
-@lru_cache(maxsize=None)
+@cache
 def year_offsets(fact: str) -> tuple[int, ...]:
     """Every number of years the rules add to this date fact (ages, periods), and zero."""
     found = {0}

@@ -12,7 +12,10 @@ these edges, so they name the same facts.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import polars as pl
 
 from safeguard.engine import expr as X
 from safeguard.engine.reach import edges

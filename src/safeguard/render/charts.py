@@ -10,7 +10,11 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
 
-COLOURS = {"stop": "#b2182b", "hold": "#ef8a62", "go": "#4d9221", "neutral": "#4575b4", "grey": "#999999"}
+from safeguard.render.palette import FIGURE_COLOURS, OUTCOME_COLOURS  # noqa: E402 - one palette for the project
+
+# Kept for callers that name a family; the colours are the palette's.
+COLOURS = {"stop": OUTCOME_COLOURS["BARRED_US_NATIONAL"], "hold": OUTCOME_COLOURS["HOLD_CITIZENSHIP_UNRESOLVED"],
+           "go": OUTCOME_COLOURS["NO_BAR_FOUND"], "neutral": FIGURE_COLOURS[0], "grey": OUTCOME_COLOURS["NO_OUTCOME"]}
 
 
 def _png(fig) -> bytes:
@@ -58,11 +62,35 @@ def tornado_chart(labels: Sequence[str], lows: Sequence[float], highs: Sequence[
     fig, ax = plt.subplots(figsize=(8, height))
     positions = list(range(len(labels)))[::-1]
     for y, lo, hi in zip(positions, lows, highs):
-        ax.barh(y, lo - base, left=base, color=COLOURS["neutral"])
-        ax.barh(y, hi - base, left=base, color=COLOURS["hold"])
+        ax.barh(y, lo - base, left=base, color=FIGURE_COLOURS[1])
+        ax.barh(y, hi - base, left=base, color=FIGURE_COLOURS[2])
     ax.axvline(base, color="black", linewidth=0.8)
     ax.set_yticks(positions, labels)
     ax.set_title(title)
     ax.set_xlabel(xlabel)
+    ax.spines[["top", "right"]].set_visible(False)
+    return _png(fig)
+
+
+def paired_bar_chart(labels: Sequence[str], first: Sequence[float], second: Sequence[float], names: tuple[str, str],
+                     title: str, xlabel: str, colours: Sequence[str]) -> bytes:
+    """Two bars per label (the first scenario solid, the second hatched), each in the label's own colour."""
+    height = max(2.5, 0.62 * len(labels) + 1.2)
+    fig, ax = plt.subplots(figsize=(8, height))
+    positions = list(range(len(labels)))[::-1]
+    up = [p + 0.2 for p in positions]
+    down = [p - 0.2 for p in positions]
+    ax.barh(up, first, height=0.38, color=list(colours), label=names[0])
+    ax.barh(down, second, height=0.38, color=list(colours), hatch="//", edgecolor="white", label=names[1])
+    span = max([abs(v) for v in (*first, *second)] + [1])
+    for ys, vals in ((up, first), (down, second)):
+        for y, v in zip(ys, vals):
+            ax.text(v + span * 0.015 if v >= 0 else v - span * 0.015, y, f"{v:,.0f}", va="center",
+                    ha="left" if v >= 0 else "right", fontsize=7)
+    ax.set_yticks(positions, labels)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.legend(loc="lower right", fontsize=8)
+    ax.margins(x=0.18)
     ax.spines[["top", "right"]].set_visible(False)
     return _png(fig)

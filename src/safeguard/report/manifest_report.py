@@ -1,5 +1,12 @@
 """The reviewer's report of a screened manifest, rendered into a folder: report.html (opens without a
-server), figures.json, outcomes.png, reasons.png, missing_facts.png and flagged.csv.
+server), figures.json, outcomes.png, reasons.png, missing_facts.png, flagged.csv, flagged.xlsx and
+questions.csv.
+
+The page opens on what a reviewer acts on: which run and which exact files it speaks for (run id,
+input and output SHA-256), rows in = rows out, how many must stop, then the stop list grouped by
+outcome, reason and the citizenship basis (barred) or the open routes (held), then a sortable,
+filterable table of the flagged rows with each held row's first three questions. Every text cell of
+the CSV and XLSX files is spreadsheet-safe (render/cells.py).
 
 Renders the figures that figures.py computes; decides nothing. The folder is written into a temporary
 folder beside the target and published only when every file is complete (folder.py)."""
@@ -7,42 +14,65 @@ folder beside the target and published only when every file is complete (folder.
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import polars as pl
 
 from safeguard.batch.flags import FLAG_ORDER, HOLD_CODES, NO_TRANSFER, NOT_SCREENED
-from safeguard.render.charts import COLOURS, bar_chart
+from safeguard.render.charts import bar_chart
+from safeguard.render.interactive import script_tag, sortable_table
 from safeguard.render.page import Markup, esc, figure, link, number, page, paragraph, section, table
+from safeguard.render.palette import OUTCOME_COLOURS, outcome_colour, swatch
+from safeguard.render.sources import source_link
 from safeguard.report import figures as F
 from safeguard.report.folder import staged
+from safeguard.report.tables import XLSX_ROWS, FlaggedCsv, write_questions, write_xlsx
 from safeguard.report.texts import (
-    CATEGORY_LABELS,
     arrangement_terms,
     category_label,
     question,
-    questions,
     reason,
     reasons,
     safeguards,
 )
 
-HTML, JSON, CSV, QUESTIONS = "report.html", "figures.json", "flagged.csv", "questions.csv"
+HTML, JSON, CSV, QUESTIONS, XLSX = "report.html", "figures.json", "flagged.csv", "questions.csv", "flagged.xlsx"
 CHARTS = {"outcomes": "outcomes.png", "reasons": "reasons.png", "missing_facts": "missing_facts.png"}
 TOP_FACTS = 20
+TABLE_ROWS = 1000
+GROUPS_SHOWN = 6
 
 
-def write_report(screened: Path, out_dir: Path, *, source: str, as_of: date, run: dict | None = None) -> Path:
-    """Write the reviewer's report of a screened manifest into out_dir; returns the path of report.html."""
+def _screened_columns(path: Path) -> list[str]:
+    ext = path.suffix.lower()
+    try:
+        if ext == ".parquet":
+            return list(pl.scan_parquet(path).collect_schema())
+        if ext == ".csv":
+            return list(pl.scan_csv(path, infer_schema=False).collect_schema())
+        return F._jsonl_columns(path) if ext == ".jsonl" else []
+    except (pl.exceptions.PolarsError, OSError, ValueError):
+        return []
+
+
+def write_report(screened: Path, out_dir: Path, *, source: str, as_of: date, run: dict | None = None,
+                 id_column: str | None = None) -> Path:
+    """Write the reviewer's report of a screened manifest into out_dir (the whole folder replaced by
+    rename when complete); returns the path of report.html. `id_column`: the manifest's identifier
+    column (default person_id when the file has one)."""
     screened, out_dir = Path(screened), Path(out_dir)
+    if id_column is None and screened.exists() and "person_id" in _screened_columns(screened):
+        id_column = "person_id"
     with staged(out_dir, last=HTML) as stage:
-        prepared = F.prepare(screened, stage / ".rows.parquet")
-        with FlaggedCsv(stage / CSV, F.flagged_columns(prepared)) as flagged:
-            figs, shown = F.compute(prepared, source=source, as_of=as_of, run=run, on_flagged=flagged.add)
+        prepared = F.prepare(screened, stage / ".rows.parquet", id_column)
+        columns = F.flagged_columns(prepared)
+        with FlaggedCsv(stage / CSV, columns, id_column) as flagged:
+            figs, shown = F.compute(prepared, source=source, as_of=as_of, run=run, on_flagged=flagged.add,
+                                    id_column=id_column)
             flagged.finish()
+        write_xlsx(stage / CSV, stage / XLSX)
         write_questions(stage / QUESTIONS)
         (stage / ".rows.parquet").unlink(missing_ok=True)
         charts = draw_charts(figs)
@@ -53,58 +83,8 @@ def write_report(screened: Path, out_dir: Path, *, source: str, as_of: date, run
     return out_dir / HTML
 
 
-def write_questions(path: Path) -> None:
-    """questions.csv: each fact and the question to ask for it, so flagged.csv can name facts only
-    (a question repeated on every held row made the file ~1 KB a row: 3.7 GB at 10M rows)."""
-    pl.DataFrame(list(questions().items()), schema=["fact", "question"], orient="row").write_csv(path)
-
-
-class FlaggedCsv:
-    """flagged.csv written in pieces: each category's rows appended to its own part file as the slices come,
-    then the parts joined in priority order under one header. Held rows name their missing facts (the
-    question for each is in questions.csv)."""
-
-    def __init__(self, path: Path, columns: list[str]):
-        self.path = path
-        self.columns = columns
-        self.parts = {flag: path.with_name(f".{path.name}.{i}.part") for i, flag in enumerate(FLAG_ORDER)}
-        self.handles: dict[str, BinaryIO] = {}
-
-    def __enter__(self) -> FlaggedCsv:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        for fh in self.handles.values():
-            fh.close()
-
-    def add(self, flag: str, rows: pl.DataFrame) -> None:
-        """Append a slice's rows of one category to that category's part."""
-        if flag not in self.handles:
-            self.handles[flag] = self.parts[flag].open("wb")
-        rows.select(self.columns).write_csv(self.handles[flag], include_header=False)
-
-    def finish(self) -> None:
-        """Join the parts in priority order under the header into flagged.csv."""
-        with self.path.open("wb") as out:
-            out.write((",".join(self.columns) + "\n").encode())
-            for flag in FLAG_ORDER:
-                fh = self.handles.pop(flag, None)
-                if fh is None:
-                    continue
-                fh.close()
-                with self.parts[flag].open("rb") as part:
-                    shutil.copyfileobj(part, out, 1 << 20)
-                self.parts[flag].unlink()
-
-
 def _colour(code: str) -> str:
-    if code.startswith("BARRED_"):
-        return COLOURS["stop"]
-    if code.startswith("HOLD_"):
-        return COLOURS["hold"]
-    if code == "NO_BAR_FOUND":
-        return COLOURS["go"]
-    return COLOURS["grey"] if code in CATEGORY_LABELS else COLOURS["neutral"]
+    return outcome_colour(code)
 
 
 def _outcome_bars(figs: dict[str, Any]) -> dict[str, int]:
@@ -126,7 +106,7 @@ def draw_charts(figs: dict[str, Any]) -> dict[str, bytes]:
         "missing_facts": bar_chart([e["fact"] for e in facts] or ["(no held rows)"],
                                    [e["rows"] for e in facts] or [0],
                                    f"Missing facts most often needed by held rows (top {TOP_FACTS})", "held rows",
-                                   colours=[COLOURS["hold"]] * max(len(facts), 1)),
+                                   colours=[OUTCOME_COLOURS["HOLD_CITIZENSHIP_UNRESOLVED"]] * max(len(facts), 1)),
     }
 
 
@@ -154,6 +134,46 @@ def _value(v: Any) -> Any:
     return v
 
 
+def glance_section(figs: dict[str, Any]) -> str:
+    """The first screen: which run and files, rows in = rows out, and how many must stop, by kind."""
+    t, f = figs["totals"], figs["flagged"]
+    check = figs["rows_check"]
+    line = _rows_line(figs)
+    lead = f'<p class="flag">{esc(line)}</p>' if check["equal"] is False else paragraph(line)
+    stop = [(Markup(swatch(code) + f"<code>{esc(code)}</code>"), category_label(code), number(n))
+            for code, n in f.items() if n]
+    ident = figs.get("id_column")
+    who = (f"People are named by the manifest's own identifier, column {ident!r}, and by their manifest row "
+           "(1 = the first person; in a CSV, line 2)." if ident else
+           "The manifest names no identifier column (--id-column or the map's id_column): people are known "
+           "by their manifest row only (1 = the first person; in a CSV, line 2).")
+    facts = [("Run", figs.get("run_id") or "not given"),
+             ("Input file SHA-256", figs.get("input_sha256") or "not given"),
+             ("Screened file SHA-256", figs.get("output_sha256") or "not given")]
+    wide = (figs.get("run") or {}).get("run_wide_facts") or {}
+    set_by_run = [f"{k} = {v['value']} ({number(t['rows'] - v['rows_given_own_value'])} rows; "
+                  f"{number(v['rows_given_own_value'])} gave their own)" for k, v in wide.items()
+                  if k != "as_of" or v["rows_given_own_value"] < t["rows"]]
+    what_if = (f'<p class="flag">Screened with facts set for the whole run: {esc("; ".join(set_by_run))}. A '
+               "row's own value wins.</p>") if set_by_run else ""
+    return section(
+        "At a glance", what_if,
+        f'<p class="stopline"><strong>{number(t["must_stop"])} of {number(t["rows"])} rows must stop</strong> '
+        f'({number(t["barred"])} barred, {number(t["held"])} held, {number(t["no_transfer_screened"])} with no '
+        f'transfer screened); {number(t["not_screened"])} rows could not be read and must be fixed.</p>',
+        lead, paragraph(who),
+        table(["kind", "meaning", "rows"], stop, numeric=[2]) if stop else paragraph("No row must stop."),
+        table(["this report speaks for", ""], facts),
+        paragraph("A report beside a screened file whose SHA-256 differs is not that file's report."))
+
+
+def _run_wide_rows(figs: dict[str, Any]) -> list[tuple]:
+    wide = (figs.get("run") or {}).get("run_wide_facts") or {}
+    rows = figs["totals"]["rows"]
+    return [(Markup(f"<code>{esc(k)}</code>"), str(v["value"]), number(rows - v["rows_given_own_value"]),
+             number(v["rows_given_own_value"])) for k, v in wide.items()]
+
+
 def run_section(figs: dict[str, Any]) -> str:
     t = figs["totals"]
     rows = [
@@ -166,14 +186,39 @@ def run_section(figs: dict[str, Any]) -> str:
         ("Held (HOLD_*)", number(t["held"])),
         ("Must stop: barred, held, or no transfer screened with citizenship established or open",
          number(t["must_stop"])),
-        (f"Listed below and in {CSV}: those, and the rows not screened", number(t["flagged"])),
+        (f"Listed in {CSV} and {XLSX}: those, and the rows not screened", number(t["flagged"])),
     ]
     run = [(str(k).replace("_", " "), _value(v)) for k, v in (figs["run"] or {}).items()
            if not isinstance(v, dict | list)]  # the run's own breakdowns are the counts below
-    line = _rows_line(figs)
-    lead = f'<p class="flag">{esc(line)}</p>' if figs["rows_check"]["equal"] is False else paragraph(line)
-    return section("This run", lead, table(["", "rows"], rows, numeric=[1]),
-                   table(["run fact (as given)", "value"], run, numeric=[1]) if run else "")
+    wide = _run_wide_rows(figs)
+    cols = (figs.get("run") or {}).get("columns") or {}
+    renamed = [(c, f) for c, f in (cols.get("read_as_facts") or {}).items() if c != f]
+    same = [c for c, f in (cols.get("read_as_facts") or {}).items() if c == f]
+    kept = list(cols.get("pass_through") or []) + list(cols.get("fact_like_kept_as_given") or [])
+    columns = [
+        paragraph(f"{len(same) + len(renamed)} columns were read as facts; {len(kept)} kept as given, never read "
+                  f"({', '.join(kept) or 'none'})."
+                  + (f" Looked like facts but kept as given on the user's word: "
+                     f"{', '.join(cols['fact_like_kept_as_given'])}." if cols.get("fact_like_kept_as_given") else "")),
+        table(["manifest column", "read as the fact"], renamed) if renamed else "",
+        paragraph("Read under their own names: " + ", ".join(same) + ".") if same else "",
+    ] if cols else [paragraph("The run did not say which columns it read.")]
+    return section(
+        "This run", table(["", "rows"], rows, numeric=[1]),
+        "<h3>Facts set for the whole run</h3>",
+        paragraph("A row's own value always wins; the run's value fills the rows that left the fact empty.")
+        + table(["fact", "run's value", "rows that took it", "rows that gave their own"], wide, numeric=[2, 3])
+        if wide else paragraph("None: every fact came from the rows."),
+        "<h3>Columns read</h3>", *columns,
+        table(["run fact (as given)", "value"], run, numeric=[1]) if run else "")
+
+
+def _questions_cell(facts: str | None) -> Markup:
+    names = [f for f in (facts or "").split(";") if f]
+    if not names:
+        return Markup("")
+    return Markup("<ol class=\"q\">" + "".join(f"<li>{esc(question(f))} <code>{esc(f)}</code></li>" for f in names)
+                  + "</ol>")
 
 
 def _reasons_cell(codes: str | None) -> Markup:
@@ -181,59 +226,64 @@ def _reasons_cell(codes: str | None) -> Markup:
     return Markup("<br>".join(parts))
 
 
-def _facts_cell(facts: str | None) -> Markup:
-    names = [f for f in (facts or "").split(";") if f]
-    if not names:
-        return Markup("<em>none listed</em>")
-    return Markup("<br>".join(f"<code>{esc(f)}</code> — {esc(question(f))}" for f in names))
-
-
-def _category_table(flag: str, rows: list[dict[str, Any]], with_person: bool) -> str:
-    held = flag in HOLD_CODES or flag == NO_TRANSFER
-    headers = ["row"] + (["person_id"] if with_person else [])
-    if flag == NOT_SCREENED:
-        headers += ["error"]
-    elif flag == NO_TRANSFER:
-        headers += ["citizenship", "missing facts that would resolve it (with the question to ask)"]
-    else:
-        headers += ["reasons"] + (["missing facts that would resolve it (with the question to ask)"] if held else [])
-    body = []
-    for r in rows:
-        cells: list[Any] = [number(r["row"])] + ([r.get("person_id")] if with_person else [])
-        if flag == NOT_SCREENED:
-            cells.append(Markup(f'<span class="flag">{esc(r["error"])}</span>'))
-        elif flag == NO_TRANSFER:
-            cells += [r["citizenship_status"], _facts_cell(r["missing_facts"]) if r["citizenship_status"] == "unknown"
-                      else ""]
-        else:
-            cells.append(_reasons_cell(r["reason_codes"]))
-            if held:
-                cells.append(_facts_cell(r["missing_facts"]))
-        body.append(cells)
-    return table(headers, body)
-
-
-def flagged_section(figs: dict[str, Any], shown: pl.DataFrame) -> str:
-    total, listed = figs["totals"]["flagged"], len(shown)
-    if not total:
+def triage_section(figs: dict[str, Any]) -> str:
+    """The stop list grouped: kind, reasons, basis or open route, rows, who (a few)."""
+    groups = figs["triage"]
+    if not groups:
         return section("Rows that must stop first", paragraph("No row was barred, held or left unscreened."))
-    intro = paragraph(
-        f"{number(total)} rows must stop or be checked before anything happens. This page lists {number(listed)} "
-        f"of them, the first of each kind; all {number(total)} are in {CSV}, in the same order: most serious "
-        "kind first, then the order of the manifest. Row numbers count from 0, the first row of the manifest "
-        "(the numbering --explain-flagged uses).")
-    with_person = "person_id" in shown.columns
-    blocks = [intro]
+    rows = []
     for flag in FLAG_ORDER:
-        n = figs["flagged"][flag]
-        if not n:
-            continue
-        rows = shown.filter(pl.col("flag") == flag).to_dicts()
-        more = n - len(rows)
-        note = f"showing the first {number(len(rows))}; {number(more)} more in {CSV}" if more else "all shown"
-        blocks.append(f"<h3>{esc(flag)} — {number(n)} rows <span class=\"meta\">({esc(note)})</span></h3>"
-                      + paragraph(category_label(flag)) + _category_table(flag, rows, with_person))
-    return section("Rows that must stop first", *blocks)
+        kind = [g for g in groups if g["flag"] == flag]
+        for g in kind[:GROUPS_SHOWN]:
+            detail = g["detail"] or ""
+            if flag.startswith("BARRED_US") and detail:
+                detail = f"citizenship basis: {detail}"
+            elif flag in HOLD_CODES or flag == NO_TRANSFER:
+                detail = f"open: {detail}" if detail else ""
+            also = "; ".join(f"{c} {number(n)}" for c, n in g["also"].items())
+            rows.append([Markup(swatch(flag) + f"<code>{esc(flag)}</code>"), detail, number(g["rows"]),
+                         also, ", ".join(g["examples"])])
+        rest = kind[GROUPS_SHOWN:]
+        if rest:
+            rows.append([Markup(swatch(flag) + f"<code>{esc(flag)}</code>"),
+                         Markup(f"<em>{len(rest)} smaller groups</em>"), number(sum(g["rows"] for g in rest)), "",
+                         f"in {JSON} (triage)"])
+    return section(
+        "Rows that must stop first",
+        paragraph(f"{number(figs['totals']['flagged'])} rows, grouped: most serious kind first, the largest group "
+                  "first within a kind. A group is one kind and one citizenship basis (barred citizens and "
+                  "nationals) or one set of open routes (held: named from the row's missing facts, in the engine's "
+                  f"order); the examples are the group's first rows. Every row is in {CSV} and {XLSX}, in the same "
+                  "order."),
+        table(["kind", "basis, or what is still open", "rows", "of which also listing", "for example"], rows,
+              numeric=[2]))
+
+
+def rows_section(shown: pl.DataFrame, figs: dict[str, Any]) -> str:
+    """The flagged rows the page lists, as a sortable, filterable table with each held row's first questions."""
+    if not shown.height:
+        return ""
+    ident = figs.get("id_column")
+    headers = ["manifest row"] + ([ident] if F.ID in shown.columns else []) + \
+        ["kind", "other reasons", "basis, open route or error", "first questions (the engine's order)",
+         "missing facts (count)"]
+    body = []
+    for r in shown.head(TABLE_ROWS).iter_rows(named=True):
+        detail = r.get("citizenship_basis") or r.get("open_route") or (r.get("error") or "")
+        body.append([r["manifest_row"]] + ([r.get(F.ID)] if F.ID in shown.columns else []) +
+                    [Markup(f"<code>{esc(r['flag'])}</code>"),
+                     Markup("<br>".join(f"<code>{esc(c)}</code>" for c in (r["reason_codes"] or "").split(";")
+                                        if c and c != r["flag"])),
+                     detail, _questions_cell(r.get("top_questions")), r.get("missing_count") or ""])
+    listed, total = min(shown.height, TABLE_ROWS), figs["totals"]["flagged"]
+    kind = 2 if F.ID in shown.columns else 1
+    return section(
+        "The flagged rows",
+        paragraph(f"This page lists {number(listed)} of {number(total)} flagged rows (the first of each kind); "
+                  f"{CSV} and {XLSX} hold them all. Click a heading to sort; type to filter. For a held row, the "
+                  f"first questions are the first {F.TOP_QUESTIONS} of its missing facts in the order the engine "
+                  f"lists them; every question is in {QUESTIONS}."),
+        sortable_table("flagged", headers, body, filter_column=kind, numeric=[0, len(headers) - 1]))
 
 
 def counts_section(figs: dict[str, Any], charts: dict[str, bytes]) -> str:
@@ -282,7 +332,7 @@ def how_to_read_section() -> str:
 
 
 def _source_rows(items) -> list[tuple[Any, ...]]:
-    return [(Markup(f"<code>{esc(r.code)}</code>"), r.text, link(r.url, r.citation or r.url)) for r in items]
+    return [(Markup(f"<code>{esc(r.code)}</code>"), r.text, source_link(r.url, r.citation or r.url)) for r in items]
 
 
 def sources_section() -> str:
@@ -297,8 +347,9 @@ def sources_section() -> str:
 
 
 def files_section() -> str:
-    files = [(CSV, "every flagged row, in priority order, with its reasons, the missing facts of held rows, "
-              "and the error of rows not screened"),
+    files = [(CSV, "every flagged row, in priority order: manifest row, identifier, kind (the outcome, or why there is none), reasons, citizenship basis, "
+              "the open routes and first three questions of held rows, and the error of rows not screened"),
+             (XLSX, f"the same rows as a spreadsheet (the first {XLSX_ROWS:,}; its 'about' sheet says how many)"),
              (QUESTIONS, "for each fact, the question to ask to find it out"),
              (JSON, "the figures of this page, for machines"),
              *((name, "chart (PNG)") for name in CHARTS.values())]
@@ -306,15 +357,20 @@ def files_section() -> str:
 
 
 def render_html(figs: dict[str, Any], shown: pl.DataFrame, charts: dict[str, bytes]) -> str:
-    """The report page: caveat, the run, the rows that must stop, the counts and charts, how to read, sources."""
+    """The report page: caveat, at a glance, the grouped stop list, the rows, the run, counts, how to read,
+    sources, files."""
     made = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     subtitle = (f"Manifest: {figs['source']} · law applied as of {figs['as_of']} · {figs['law_version']} · "
-                f"report made {made}")
+                f"run {figs.get('run_id') or 'not given'} · report made {made}")
     return page("Reviewer's report: who must not be transferred", [
+        "<style>.stopline{font-size:1.15em}ol.q{margin:0;padding-left:1.2em}</style>",
+        glance_section(figs),
+        triage_section(figs),
+        rows_section(shown, figs),
         run_section(figs),
-        flagged_section(figs, shown),
         counts_section(figs, charts),
         how_to_read_section(),
         sources_section(),
         files_section(),
+        script_tag(),
     ], subtitle=subtitle)

@@ -31,10 +31,21 @@ def interval(r: dict, per: bool = True) -> str:
 
 
 def central_and_interval(r: dict) -> str:
-    """'US$ -101.1 M (5-95%: US$ -138.5 M to US$ 126.4 M)'."""
+    """'US$ -101.1 M (central run; 5-95%: US$ -138.5 M to US$ 126.4 M)': the central run, labelled."""
     spread = interval(r)
     text = value(r.get("central"), r["unit"])
-    return text if spread in ("(no spread)", "not defined") else f"{text} (5–95%: {spread})"
+    return f"{text} (central run)" if spread in ("(no spread)", "not defined") else \
+        f"{text} (central run; 5–95%: {spread})"
+
+
+def headline(r: dict) -> str:
+    """A headline figure: the median of the runs with its 5-95% interval, which always contains it,
+    e.g. 'US$ -101.1 M (median of the runs; 5–95%: US$ -138.5 M to US$ 126.4 M)'. Without spread the
+    runs all agree and the figure is given alone."""
+    spread = interval(r)
+    middle = r.get("p50") if r.get("p50") is not None else r.get("central")
+    text = value(middle, r["unit"])
+    return text if spread in ("(no spread)", "not defined") else f"{text} (median of the runs; 5–95%: {spread})"
 
 
 def parameter_range(p: dict) -> str:

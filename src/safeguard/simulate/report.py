@@ -10,13 +10,18 @@ import re
 import tempfile
 from pathlib import Path
 
-from safeguard.render.charts import COLOURS, bar_chart, tornado_chart
-from safeguard.render.page import Markup, esc, figure, link, page, paragraph, section, table
+from safeguard.render.charts import bar_chart, tornado_chart
+from safeguard.render.page import Markup, esc, figure, page, paragraph, section, table
+from safeguard.render.palette import FIGURE_COLOURS, outcome_colour, swatch
+from safeguard.render.sources import source_link
+from safeguard.report.folder import staged
 
 from . import formatting as fmt
+from .provenance import CHANGED
 
 REPORT_FILE, JSON_FILE, CHART_DIR = "report.html", "figures.json", "charts"
-WRAP_STYLE = "<style>td a{overflow-wrap:anywhere}td code{white-space:nowrap}</style>"  # long source URLs wrap
+WRAP_STYLE = ("<style>td a,td .unconfirmed code{overflow-wrap:anywhere}td code{white-space:nowrap}"
+              ".unconfirmed{color:#7a4100}td .unconfirmed code{white-space:normal}</style>")  # long source URLs wrap
 CENTRAL_NOTE = ("The central run puts every input at its value, its most likely value (mode) or the middle of its "
                 "range. Where a mode sits at one end of its range, the central run can lie near or even outside the "
                 "5th-95th percentile interval; the median of the runs is then the better middle figure.")
@@ -51,10 +56,7 @@ def _finite(x: float | None) -> float:
 
 
 def _outcome_colour(row: dict) -> str:
-    if row["transferable"]:
-        return COLOURS["go"]
-    code = row["outcome"]
-    return COLOURS["stop"] if code.startswith("BARRED") else COLOURS["hold"] if code.startswith("HOLD") else COLOURS["grey"]
+    return outcome_colour(row["outcome"])  # one colour per outcome, as in every chart of the project
 
 
 def charts(doc: dict) -> dict[str, tuple[bytes, str]]:
@@ -62,23 +64,24 @@ def charts(doc: dict) -> dict[str, tuple[bytes, str]]:
     res, out = doc["results"], {}
     cost = [res[k] for k in COST_BARS]
     out["costs"] = (bar_chart(
-        [r["label"] for r in cost], [_finite(r["central"]) / 1e6 for r in cost],
-        "Costs over the horizon", "US$ million (bar: central run; line: 5th-95th percentile)",
-        colours=[COLOURS["go"], COLOURS["stop"], COLOURS["hold"], COLOURS["grey"], COLOURS["neutral"]],
+        [r["label"] for r in cost], [_finite(r["p50"] if r["p50"] is not None else r["central"]) / 1e6 for r in cost],
+        "Costs over the horizon", "US$ million (bar: median of the runs; line: 5th-95th percentile)",
+        colours=list(FIGURE_COLOURS[:5]),
         errors=[(_finite(r["p5"]) / 1e6, _finite(r["p95"]) / 1e6) for r in cost], value_format="{:,.1f}"),
         "Costs over the horizon with 5th-95th percentile intervals. Net cost = fees + transport + one-off - U.S. cost avoided.")
     unit = doc["unit_costs"]
     out["unit-costs"] = (bar_chart(
         [u["label"] for u in unit], [u["central"] for u in unit], "Cost of holding one person for a year",
         "US$ per person-year (bar: central value; line: the scenario's range)",
-        colours=[COLOURS["neutral"], COLOURS["neutral"], COLOURS["go"], COLOURS["stop"]],
+        colours=[FIGURE_COLOURS[0], FIGURE_COLOURS[1], FIGURE_COLOURS[3], FIGURE_COLOURS[2]],
         errors=[(u["low"], u["high"]) for u in unit]),
         "The fee against what holding the same person in the U.S. costs.")
     rows = [r for r in doc["population"]["by_outcome"] if r["rows"]]
     out["population"] = (bar_chart(
         [r["outcome"] for r in rows], [r["persons"] for r in rows], "The population by legal outcome",
         "people (scaled from the rows screened)", colours=[_outcome_colour(r) for r in rows]),
-        "Green: counted as transferable; red: barred; orange: held; grey: outside the arrangement or unreadable.")
+        "One colour per outcome, the same in every chart: reds barred, oranges held, greens cleared (counted as "
+        "transferable when the scenario says so), purple outside the arrangement, greys no outcome or unreadable.")
     before, after = res["occupancy_before"], res["occupancy_after"]
     bars = [("Held before the transfers", _finite(before["central"]), (_finite(before["p5"]), _finite(before["p95"]))),
             ("Held after the transfers", _finite(after["central"]), (_finite(after["p5"]), _finite(after["p95"])))]
@@ -88,15 +91,15 @@ def charts(doc: dict) -> dict[str, tuple[bytes, str]]:
     bars.append(("Design capacity", doc["facility"]["design_capacity"], (doc["facility"]["design_capacity"],) * 2))
     out["occupancy"] = (bar_chart(
         [b[0] for b in bars], [b[1] for b in bars], f"{doc['facility']['name']}: occupancy against capacity",
-        "people", colours=[COLOURS["neutral"], COLOURS["stop"], COLOURS["grey"], COLOURS["grey"]][:len(bars)],
+        "people", colours=[FIGURE_COLOURS[1], FIGURE_COLOURS[2], FIGURE_COLOURS[4], FIGURE_COLOURS[5]][:len(bars)],
         errors=[b[2] for b in bars]), "People held before and after the transfers, against the two capacity figures.")
     sens = [r for r in doc["sensitivity"]["rows"] if r["swing"] > 0]
     if sens:
         out["sensitivity"] = (tornado_chart(
             [r["label"] for r in sens], [r["result_at_low"] / 1e6 for r in sens],
             [r["result_at_high"] / 1e6 for r in sens], sens[0]["base"] / 1e6,
-            "Which input moves the net cost most", "net cost to the U.S., US$ million (blue: input at its minimum; "
-            "orange: at its maximum)"),
+            "Which input moves the net cost most", "net cost to the U.S., US$ million (light blue: input at its minimum; "
+            "dark blue: at its maximum)"),
             "Each input set to the ends of its range, every other input at its central value.")
     return out
 
@@ -105,7 +108,7 @@ def _sources(p: dict) -> Markup:
     urls = ([p["source"]] if p.get("source") else []) + list(p.get("also") or [])
     if not urls:
         return Markup("<em>no source: assumption</em>")
-    return Markup("<br>".join(link(u).html for u in urls))
+    return Markup("<br>".join(source_link(u).html for u in urls))
 
 
 def _url_in(text: str) -> str | None:
@@ -119,8 +122,14 @@ def _parameter_rows(doc: dict) -> list[list]:
         words = " ".join(x for x in (p.get("quote") and f"“{p['quote']}”", p.get("note")) if x)
         if p.get("assumption"):
             words += f" Assumption: {p['reason']}"
-        rows.append([Markup(f"{esc(p['label'])}<br><code>{esc(p['section'])}.{esc(p['name'])}</code>"),
-                     fmt.parameter_range(p), p["sampling"] or "fixed", p["unit"], _sources(p), words.strip()])
+        changed = p.get("provenance")
+        label = Markup(f"{esc(p['label'])}<br><code>{esc(p['section'])}.{esc(p['name'])}</code>"
+                       + (f'<br><span class="flag">{esc(changed)}</span>' if changed else ""))
+        source = _sources(p)
+        if changed == CHANGED:
+            source = Markup(f'<span class="flag">{esc(CHANGED)}</span><br><s>{source.html}</s>')
+            words = f"The bundled scenario's figure was changed here; the quote below was for it. {words}"
+        rows.append([label, fmt.parameter_range(p), p["sampling"] or "fixed", p["unit"], source, words.strip()])
     check = doc["facility"]["catalogue_check"]
     for key, label, unit in (("design_capacity", "Design capacity", "people"),
                              ("alternative_capacity", "Alternative capacity estimate", "people"),
@@ -153,9 +162,10 @@ def render_html(doc: dict, images: dict[str, tuple[bytes, str]]) -> str:
         f"people per row). U.S. citizens among them: {barred:,.0f}; the law bars sending any of them.",
         f"Counted as transferable ({', '.join(pop['transferable_outcomes'])}): {pop['lawful_persons']:,.0f} people; "
         f"transferred after the arrangement's cap: {pop['transferred_persons']:,.0f}.",
-        f"{res['net_cost']['label']}: {fmt.central_and_interval(res['net_cost'])}.",
-        f"{res['share_of_design_capacity']['label']}: {fmt.central_and_interval(res['share_of_design_capacity'])}; "
-        f"cell floor space per person {fmt.central_and_interval(res['m2_per_person'])} "
+        f"{res['net_cost']['label']}: {fmt.headline(res['net_cost'])}.",
+        f"{res['net_cost_per_year']['label']}: {fmt.headline(res['net_cost_per_year'])}.",
+        f"{res['share_of_design_capacity']['label']}: {fmt.headline(res['share_of_design_capacity'])}; "
+        f"cell floor space per person {fmt.headline(res['m2_per_person'])} "
         f"(reference {doc['facility']['reference_m2_per_person']:g} m²).",
     ]
     intro = section(
@@ -163,7 +173,7 @@ def render_html(doc: dict, images: dict[str, tuple[bytes, str]]) -> str:
         f'<p class="caveat">{esc(doc["model_caveat"])}</p>', paragraph(sc["description"]),
         "<ul>" + "".join(f"<li>{esc(k)}</li>" for k in key) + "</ul>",
         paragraph(f"Scenario file: {sc['file']}"))
-    outcome_rows = [[Markup(f"<code>{esc(r['outcome'])}</code>"), r["meaning"], f"{r['rows']:,}",
+    outcome_rows = [[Markup(swatch(r["outcome"]) + f"<code>{esc(r['outcome'])}</code>"), r["meaning"], f"{r['rows']:,}",
                      f"{r['persons']:,.0f}", f"{(r['share'] or 0) * 100:.1f}%", "yes" if r["transferable"] else "no"]
                     for r in pop["by_outcome"]]
     moved = pop["transferred_persons_by_custody"]
@@ -181,9 +191,10 @@ def render_html(doc: dict, images: dict[str, tuple[bytes, str]]) -> str:
         fig["population"])
 
     def result_table(names):
-        rows = [[res[n]["label"], fmt.value(res[n]["central"], res[n]["unit"]), fmt.value(res[n]["p50"], res[n]["unit"]),
-                 fmt.interval(res[n])] for n in names if n in res]
-        return table(["figure", "central run", "median of the runs", "5th to 95th percentile"], rows, numeric=(1, 2))
+        rows = [[res[n]["label"], fmt.value(res[n]["p50"], res[n]["unit"]), fmt.interval(res[n]),
+                 fmt.value(res[n]["central"], res[n]["unit"])] for n in names if n in res]
+        return table(["figure", "median of the runs", "5th to 95th percentile",
+                      "central run (every input at its central value)"], rows, numeric=(1, 3))
 
     central_note = paragraph(CENTRAL_NOTE)
     costs = section("Costs", paragraph("Over the horizon, per year (the horizon total divided by its years) and per "
@@ -208,9 +219,9 @@ def render_html(doc: dict, images: dict[str, tuple[bytes, str]]) -> str:
         fig.get("sensitivity", ""),
         table(["input", "min", "max", "net cost at min", "net cost at max", "swing"], sens_rows, numeric=(1, 2, 3, 4, 5)))
     claim_rows = [[f"{c['who']}, {c['date']}", f"“{c['quote']}”",
-                   Markup(link(c["source"]).html + (f"<br>{esc(c['note'])}" if c.get("note") else ""))
+                   Markup(source_link(c["source"]).html + (f"<br>{esc(c['note'])}" if c.get("note") else ""))
                    if c.get("source") else c.get("note") or "",
-                   f"{c['figure']['label']}: {fmt.central_and_interval(c['figure'])}"] for c in doc["claims"]]
+                   f"{c['figure']['label']}: {fmt.headline(c['figure'])}"] for c in doc["claims"]]
     claims = section("The offer's claims against the model", table(["who, when", "claim", "source", "the model's figure"],
                                                                    claim_rows))
     sources = section("Every input and its source", table(
@@ -221,15 +232,17 @@ def render_html(doc: dict, images: dict[str, tuple[bytes, str]]) -> str:
 
 
 def write_report(doc: dict, out_dir: Path) -> dict[str, Path]:
-    """Write report.html, figures.json and charts/*.png into out_dir; only these files are replaced."""
+    """Write report.html, figures.json and charts/*.png into a temporary folder beside out_dir, then swap it
+    in by rename (the previous report goes whole; a folder holding other files is refused)."""
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise NotADirectoryError(f"{out_dir}: exists and is not a folder; expected a folder for the report")
     images = charts(doc)
     paths = {"html": out_dir / REPORT_FILE, "json": out_dir / JSON_FILE}
-    for stem, (png, _) in images.items():
-        paths[f"chart:{stem}"] = out_dir / CHART_DIR / f"{stem}.png"
-        _write(paths[f"chart:{stem}"], png)
-    _write(paths["json"], json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False).encode("utf-8"))
-    _write(paths["html"], render_html(doc, images).encode("utf-8"))
+    with staged(out_dir) as stage:
+        for stem, (png, _) in images.items():
+            paths[f"chart:{stem}"] = out_dir / CHART_DIR / f"{stem}.png"
+            _write(stage / CHART_DIR / f"{stem}.png", png)
+        _write(stage / JSON_FILE, json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False).encode("utf-8"))
+        _write(stage / REPORT_FILE, render_html(doc, images).encode("utf-8"))
     return paths

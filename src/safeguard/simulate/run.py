@@ -27,6 +27,7 @@ from .population import (
     screen_population,
     transferable_outcomes,
 )
+from .provenance import bundled_parameters, provenance
 
 MODEL_CAVEAT = ("The offer simulator is a model: its figures follow from the scenario's stated inputs, sources and "
                 "assumptions, and from the project's encoded rules. They are not an official estimate or a prediction.")
@@ -43,7 +44,7 @@ RESULTS = {
     "us_cost_avoided_per_year": ("U.S. cost avoided per year", "US$ per year"),
     "fees_paid_per_year": ("Fees paid per year", "US$ per year"),
     "net_cost_per_year": ("Net cost per year (negative = saving)", "US$ per year"),
-    "net_cost_per_person": ("Net cost per person over the horizon", "US$ per person"),
+    "net_cost_per_person": ("Net cost per person", "US$ per person"),
     "net_cost_per_person_year": ("Net cost per person-year", "US$ per person-year"),
     "us_cost_avoided_per_person_year": ("U.S. cost avoided per person-year", "US$ per person-year"),
     "fee_per_person_year": ("Fee per person-year", "US$ per person-year"),
@@ -60,6 +61,10 @@ RESULTS = {
     "persons_per_cell": ("People per cell after the transfers", "people per cell"),
     "facilities_needed": ("Facilities of the design size needed for the people transferred alone", "facilities"),
 }
+
+# Totals summed over the whole horizon (their labels say so); the others are per year, per person or shares.
+HORIZON_TOTALS = ("us_cost_avoided", "fees_paid", "transport_cost", "one_off_costs", "net_cost", "net_cost_per_person",
+                  "flights")
 
 OUTCOME_WORDS = {
     "BARRED_US_CITIZEN": "U.S. citizen: no law allows sending a citizen abroad",
@@ -117,7 +122,9 @@ def _parameters_doc(loaded: LoadedScenario) -> list[dict]:
     sections = {**{n: "costs" for n in type(sc.costs).model_fields},
                 **{n: "facility" for n in type(sc.facility).model_fields},
                 **{n: "context" for n in type(sc.context).model_fields}}
-    return [{"name": name, "section": sections[name], **p.model_dump(), "central": p.central, "sampling": p.sampling}
+    bundled = bundled_parameters(sc.id, loaded.path)
+    return [{"name": name, "section": sections[name], **p.model_dump(), "central": p.central, "sampling": p.sampling,
+             "provenance": provenance(name, p, bundled)}
             for name, p in sc.parameters().items()]
 
 
@@ -190,8 +197,14 @@ def run_simulation(loaded: LoadedScenario, runs: int | None = None, seed: int | 
     citizens = counts.persons_with(("BARRED_US_CITIZEN", "BARRED_US_NATIONAL"))
     central["persons_barred_as_us_citizens_or_nationals"] = np.array([citizens])
     samples["persons_barred_as_us_citizens_or_nationals"] = np.full(runs, citizens)
-    results = {k: {"label": label, "unit": unit, **summarise(samples[k], central[k][0])}
+    horizon = params["horizon_years"]
+    over = (f"over the {horizon.value:g}-year horizon" if not horizon.is_range else
+            f"over the horizon ({horizon.min:g} to {horizon.max:g} years)")
+    results = {k: {"label": f"{label} {over}" if k in HORIZON_TOTALS else label, "unit": unit,
+                   **summarise(samples[k], central[k][0])}
                for k, (label, unit) in RESULTS.items() if k in central}
+    for r in results.values():  # the figure to quote: the median, inside its own interval by construction
+        r["headline"] = r["p50"] if r["p50"] is not None else r["central"]
     net_sensitivity = sensitivity(params, lambda v: figures(moved, v, fac)["net_cost"][0])
     step("monte_carlo", 1, 1)
 

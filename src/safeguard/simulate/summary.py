@@ -54,21 +54,26 @@ def print_summary(doc: dict, console: Console) -> None:
             outcomes.add_row(r["outcome"], f"{r['persons']:,.0f}", f"{(r['share'] or 0) * 100:.1f}%",
                              "transferable" if r["transferable"] else "")
     console.print(outcomes)
-    figures = Table(title=f"Key figures (central run; 5th-95th percentile of {sc['monte_carlo']['runs']:,} runs)",
+    figures = Table(title=f"Key figures (median and 5th-95th percentile of {sc['monte_carlo']['runs']:,} runs)",
                     title_justify="left")
-    for col, justify in (("figure", "left"), ("unit", "left"), ("central", "right"), ("interval", "right")):
+    for col, justify in (("figure", "left"), ("unit", "left"), ("median", "right"), ("5th-95th percentile", "right"),
+                         ("central run", "right")):
         figures.add_column(col, justify=justify)
     for name in KEY_RESULTS:
         if name in res:
             r = res[name]
-            figures.add_row(r["label"], r["unit"], fmt.value(r["central"], r["unit"], per=False),
-                            fmt.interval(r, per=False))
+            figures.add_row(r["label"], r["unit"], fmt.value(r["p50"], r["unit"], per=False),
+                            fmt.interval(r, per=False), fmt.value(r["central"], r["unit"], per=False))
     console.print(figures)
     outside = [res[n]["label"] for n in KEY_RESULTS if n in res and _outside_interval(res[n])]
     if outside:
         console.print("Note: the central run puts each input at its mode; where a mode sits at the end of its range "
-                      f"the central run falls outside the interval ({'; '.join(outside)}). "
-                      "The report also gives the median of the runs.", highlight=False)
+                      f"the central run falls outside the interval ({'; '.join(outside)}), so the median is the "
+                      "figure to quote.", highlight=False)
+    changed = [p["label"] for p in doc["parameters"] if p.get("provenance") == "changed — source no longer applies"]
+    if changed:
+        console.print(f"Changed from the bundled scenario, source no longer applies: {'; '.join(changed)}.",
+                      highlight=False)
     if doc["sensitivity"]["rows"]:
         top = doc["sensitivity"]["rows"][0]
         console.print(f"The input that moves the net cost most: {top['label']} "

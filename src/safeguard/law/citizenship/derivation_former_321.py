@@ -13,7 +13,18 @@ limit into hours (Duarte-Ceri v. Holder, 630 F.3d 83 (2010)): both readings are 
 where every reading agrees, and `former_321_turns_on_*` say when a case is contested.
 """
 
-from safeguard.engine.expr import Expr, Fact, Presumed, agreed, all_of, any_of, decide, disputed, first_true, latest
+from safeguard.engine.expr import (
+    Expr,
+    Fact,
+    Presumed,
+    agreed,
+    all_of,
+    any_of,
+    decide,
+    disputed,
+    first_true,
+    latest,
+)
 from safeguard.engine.rules import Citation, rule
 from safeguard.law.citizenship.derivation_pre_1952 import (
     UNSETTLED,
