@@ -1,12 +1,13 @@
 # Two commands for a new user on a fresh machine with Python 3.11:
 #   make demo   - create .venv, install, run the main job
 #   make test   - create .venv, install, run the whole test suite
+#   make serve  - the screener's web app on http://127.0.0.1:8000/
 PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench install clean
+.PHONY: demo test bench install clean serve
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "python3.11 not found; set PYTHON=/path/to/python3.11"; exit 2; }
@@ -14,13 +15,16 @@ $(BIN)/python:
 
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,web,webtest]'
 	@touch $(STAMP)
 
 install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/safeguard demo
+
+serve: $(STAMP)
+	$(BIN)/safeguard serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class SafeguardWebConfig(AppConfig):
+    name = "safeguard.web.app"
+    label = "safeguard_web"
+    verbose_name = "safeguard case store"
+    default_auto_field = "django.db.models.BigAutoField"

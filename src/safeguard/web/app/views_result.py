@@ -1,0 +1,80 @@
+"""The result page and the printable summary: the engine's result document (`safeguard.api.screen`), laid
+out for a screener and an attorney. Stored as a screening (with the law version) each time the answers
+or the law changed since the last one."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from safeguard import api
+from safeguard.engine.errors import EngineError
+from safeguard.facts.parse import InputError, InputErrors
+from safeguard.facts.schema import fact_specs
+from safeguard.web.app import audit, store
+from safeguard.web.app.access import case_for
+from safeguard.web.app.questions import question_text, why_we_ask
+from safeguard.web.app.views_interview import _answers_context
+
+
+def deciding_path(node: dict, out: list[dict]) -> None:
+    """The rules that are true on the way down from a decided root: the route and its citations."""
+    if node.get("see"):
+        return
+    out.append({"rule": node["rule"], "doc": node["doc"], "citation": node["citation"]["text"],
+                "url": node["citation"]["url"]})
+    for child in node.get("children", []):
+        if child["value"] is True or (node["rule"] == "citizenship_status" and child["value"] not in (False, "unknown")):
+            deciding_path(child, out)
+            break
+
+
+def open_routes(root: dict) -> list[dict]:
+    """Routes to citizenship or nationality the known facts leave open (unknown, not closed)."""
+    out = []
+    for top in root.get("children", []):
+        for child in top.get("children", []):
+            if child["value"] == "unknown" and not child.get("see"):
+                out.append({"rule": child["rule"], "doc": child["doc"], "citation": child["citation"]["text"],
+                            "url": child["citation"]["url"]})
+    return out
+
+
+def _build(request, case_id: int, action: str):
+    case = case_for(request.user, case_id)
+    st = store.state(case)
+    lang = get_language() or "en"
+    try:
+        doc = api.screen(st.facts, explain=True)
+    except (InputErrors, InputError, EngineError) as e:
+        return case, st, None, {"error": str(e)}
+    store.save_screening(case, request.user, {k: v for k, v in doc.items() if k != "explanation"}, st.newest_answer)
+    audit.record(request.user, action, case.id)
+    root = doc["explanation"][0]
+    path: list[dict] = []
+    if doc["citizenship"]["status"] != "unknown":
+        deciding_path(root, path)
+    missing = [f for f in doc["missing_facts"] if f not in st.unknown]
+    open_q = [{"fact": f, "question": question_text(f, lang), "why": why_we_ask(f)[:1]} for f in missing]
+    unknown_q = [{"fact": f, "question": question_text(f, lang)} for f in st.unknown if f in doc["missing_facts"]]
+    ctx = {"doc": doc, "path": path[1:], "routes": open_routes(root) if doc["citizenship"]["status"] == "unknown" else [],
+           "deciding": open_q[:2], "open_questions": open_q, "unknown_questions": unknown_q,
+           "transfer": doc.get("transfer"), "now": timezone.now(), "specs": fact_specs()}
+    return case, st, doc, ctx
+
+
+@login_required
+def result(request, case_id: int):
+    case, st, doc, ctx = _build(request, case_id, "result.view")
+    ctx["case"] = case
+    return render(request, "web/result.html", ctx)
+
+
+@login_required
+def summary(request, case_id: int):
+    case, st, doc, ctx = _build(request, case_id, "summary.export")
+    ctx.update(_answers_context(case, st))
+    ctx["case"] = case
+    return render(request, "web/summary.html", ctx)
