@@ -13,6 +13,7 @@ pytest.importorskip("django", reason="the web tests need the web extra: pip inst
 
 _DATA = tempfile.mkdtemp(prefix="safeguard-web-test-")
 os.environ["SAFEGUARD_DATA_DIR"] = _DATA
+os.makedirs(os.path.join(_DATA, "static"), exist_ok=True)  # WhiteNoise warns when STATIC_ROOT is missing
 os.environ.setdefault("SAFEGUARD_SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdef")
 os.environ["DJANGO_SETTINGS_MODULE"] = "safeguard.web.settings"
 os.environ.pop("SAFEGUARD_KEY", None)  # the key file path is exercised: created in the temp folder
