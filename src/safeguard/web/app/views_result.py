@@ -16,7 +16,7 @@ from safeguard.facts.schema import fact_specs
 from safeguard.web.app import audit, store
 from safeguard.web.app.access import case_for
 from safeguard.web.app.questions import question_text, why_we_ask
-from safeguard.web.app.views_interview import _answers_context
+from safeguard.web.app.views_interview import _answers_context, show_value
 
 
 def deciding_path(node: dict, out: list[dict]) -> None:
@@ -60,8 +60,11 @@ def _build(request, case_id: int, action: str):
     open_q = [{"fact": f, "question": question_text(f, lang), "why": why_we_ask(f)[:1]} for f in missing]
     unknown_q = [{"fact": f, "question": question_text(f, lang)} for f in st.unknown if f in doc["missing_facts"]]
     ctx = {"doc": doc, "path": path[1:], "routes": open_routes(root) if doc["citizenship"]["status"] == "unknown" else [],
-           "deciding": open_q[:2], "open_questions": open_q, "unknown_questions": unknown_q,
-           "transfer": doc.get("transfer"), "now": timezone.now(), "specs": fact_specs()}
+           "deciding": [{"fact": f, "question": question_text(f, lang)} for f in doc["missing_facts"][:2]], "open_questions": open_q, "unknown_questions": unknown_q,
+           "transfer": doc.get("transfer"), "now": timezone.now(), "specs": fact_specs(),
+           "presumptions": [{"question": question_text(p["fact"], lang) if p.get("fact") in fact_specs() else p.get("fact"),
+                             "value": show_value(p["fact"], p["presumed"], lang) if p.get("fact") in fact_specs() else p.get("presumed"),
+                             "authority": p.get("authority", "")} for p in doc.get("presumptions", []) if isinstance(p, dict)]}
     return case, st, doc, ctx
 
 
