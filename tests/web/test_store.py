@@ -132,3 +132,65 @@ def test_store_backend_reported(capsys):
 @pytest.mark.skipif("os.environ.get('DATABASE_URL') is None")
 def test_postgresql_when_database_url_is_set():
     assert connection.vendor == "postgresql"
+
+
+class CommandTests(TestCase):
+    def test_audit_verify_command_passes_then_names_a_hand_edited_entry(self):
+        from typer.testing import CliRunner
+
+        from safeguard.cli import app
+
+        user, org = member("cli", "Legal Aid CLI")
+        store.create_case(user, org, "CLI-1")
+        runner = CliRunner()
+        r = runner.invoke(app, ["audit", "verify"])
+        self.assertEqual(r.exit_code, 0, r.output)
+        self.assertIn("intact", r.output)
+        target = AuditEntry.objects.order_by("id").last()
+        with connection.cursor() as cur:
+            if connection.vendor == "postgresql":
+                cur.execute("ALTER TABLE safeguard_web_auditentry DISABLE TRIGGER audit_append_only")
+            else:
+                cur.execute("DROP TRIGGER audit_no_update")
+            cur.execute("UPDATE safeguard_web_auditentry SET action = 'case.view' WHERE id = %s", [target.id])
+        r = runner.invoke(app, ["audit", "verify"])
+        self.assertEqual(r.exit_code, 1)
+        self.assertIn(f"BROKEN at entry {target.id}", r.output)
+
+    def test_first_admin_once_with_argon2_and_examples_once(self):
+        from safeguard.web import firstrun
+        from safeguard.web.app.models import Case
+
+        password = firstrun.first_admin()
+        self.assertTrue(password)
+        self.assertIsNone(firstrun.first_admin())  # a second run prints no password
+        from django.contrib.auth import get_user_model
+
+        admin = get_user_model().objects.get(username="admin")
+        self.assertTrue(admin.password.startswith("argon2$"))
+        self.assertTrue(admin.check_password(password))
+        n = firstrun.load_examples()
+        self.assertGreaterEqual(n, 5)
+        self.assertEqual(firstrun.load_examples(), 0)
+        self.assertEqual(Case.objects.filter(organisation=admin.membership.organisation).count(), n)
+
+
+def test_key_from_environment_or_a_private_key_file(tmp_path, monkeypatch):
+    import os
+    import stat
+
+    from django.conf import settings
+
+    from safeguard.web.app import crypto
+
+    monkeypatch.delenv("SAFEGUARD_KEY", raising=False)
+    monkeypatch.setattr(settings, "SAFEGUARD_KEY_FILE", tmp_path / "k.bin")
+    blob = crypto.seal({"birth_place": "MX"}, "p")
+    assert stat.S_IMODE(os.stat(tmp_path / "k.bin").st_mode) == 0o600
+    assert crypto.unseal(blob, "p") == {"birth_place": "MX"}
+    monkeypatch.setenv("SAFEGUARD_KEY", crypto.new_key_text())
+    with pytest.raises(Exception):  # a different key cannot open it
+        crypto.unseal(blob, "p")
+    monkeypatch.setenv("SAFEGUARD_KEY", "tooshort")
+    with pytest.raises(crypto.BadKey):
+        crypto.seal(1, "p")
