@@ -244,3 +244,27 @@ class AccessTests(TestCase):
         self.assertIn("default-src 'self'", r["Content-Security-Policy"])
         self.assertEqual(r["X-Frame-Options"], "DENY")
         self.assertTrue(settings.SESSION_SAVE_EVERY_REQUEST)  # the idle timeout counts from the last request
+
+
+class RescreenTests(TestCase):
+    def test_result_after_a_law_change_shows_what_changed(self):
+        """A screening stored under an earlier law version (as after an upgrade) is set against today's."""
+        from safeguard.web.app.crypto import seal
+        from safeguard.web.app.models import Screening
+
+        user, org = member("rita", "Legal Aid West")
+        self.client.force_login(user)
+        case = store.create_case(user, org, "W-1")
+        store.answer(case, user, "birth_place", "GU")
+        store.answer(case, user, "birth_date", "1960-05-01")
+        newest = store.state(case).newest_answer
+        old = Screening.objects.create(case=case, author=user, law_version="safeguard 0.0.9; law reviewed 2025-01-01",
+                                       answers_upto=newest, status="unknown", result=b"")
+        old.result = seal({"citizenship": {"status": "unknown"}}, f"case:{case.id}:screening:{old.id}")
+        old.save()
+        r = self.client.get(reverse("result", args=[case.id]))
+        self.assertContains(r, 'id="law-change"')
+        self.assertContains(r, "safeguard 0.0.9")
+        self.assertContains(r, "The result is different now")
+        self.assertContains(r, 'id="status">CITIZEN<')
+        self.assertEqual(case.screenings.count(), 2)

@@ -13,7 +13,7 @@ from safeguard import api
 from safeguard.engine.errors import EngineError
 from safeguard.facts.parse import InputError, InputErrors
 from safeguard.facts.schema import fact_specs
-from safeguard.web.app import audit, store
+from safeguard.web.app import audit, labels, store
 from safeguard.web.app.access import case_for
 from safeguard.web.app.questions import question_text, why_we_ask
 from safeguard.web.app.views_interview import _answers_context, show_value
@@ -59,9 +59,20 @@ def _build(request, case_id: int, action: str):
     missing = [f for f in doc["missing_facts"] if f not in st.unknown]
     open_q = [{"fact": f, "question": question_text(f, lang), "why": why_we_ask(f)[:1]} for f in missing]
     unknown_q = [{"fact": f, "question": question_text(f, lang)} for f in st.unknown if f in doc["missing_facts"]]
-    ctx = {"doc": doc, "path": path[1:], "routes": open_routes(root) if doc["citizenship"]["status"] == "unknown" else [],
+    status = doc["citizenship"]["status"]
+    transfer = doc.get("transfer")
+    if transfer:
+        transfer = {**transfer, "label": labels.OUTCOME.get(transfer["outcome"], ""),
+                    "safeguards": [{**g, "label": labels.SAFEGUARD.get(g["name"], g["name"])} for g in transfer["safeguards"]]}
+    history = list(case.screenings.order_by("-id")[:10])
+    law_change = None
+    if len(history) > 1 and history[1].law_version != doc["law_version"]:
+        before = history[1]
+        law_change = {"before": before, "status_changed": before.status != status,
+                      "outcome_changed": before.transfer_outcome != ((transfer or {}).get("outcome") or "")}
+    ctx = {"doc": doc, "status_label": labels.STATUS.get(status, ""), "history": history, "law_change": law_change, "path": path[1:], "routes": open_routes(root) if doc["citizenship"]["status"] == "unknown" else [],
            "deciding": [{"fact": f, "question": question_text(f, lang)} for f in doc["missing_facts"][:2]], "open_questions": open_q, "unknown_questions": unknown_q,
-           "transfer": doc.get("transfer"), "now": timezone.now(), "specs": fact_specs(),
+           "transfer": transfer, "now": timezone.now(), "specs": fact_specs(),
            "presumptions": [{"question": question_text(p["fact"], lang) if p.get("fact") in fact_specs() else p.get("fact"),
                              "value": show_value(p["fact"], p["presumed"], lang) if p.get("fact") in fact_specs() else p.get("presumed"),
                              "authority": p.get("authority", "")} for p in doc.get("presumptions", []) if isinstance(p, dict)]}
