@@ -268,3 +268,23 @@ class RescreenTests(TestCase):
         self.assertContains(r, "The result is different now")
         self.assertContains(r, 'id="status">CITIZEN<')
         self.assertEqual(case.screenings.count(), 2)
+
+
+class PdfTests(TestCase):
+    def test_summary_pdf(self):
+        import pytest
+
+        pytest.importorskip("weasyprint", reason="PDF export needs WeasyPrint (web extra)")
+        user, org = member("paula", "Legal Aid PDF")
+        self.client.force_login(user)
+        case = store.create_case(user, org, "PDF-1")
+        store.answer(case, user, "birth_place", "GU")
+        store.answer(case, user, "birth_date", "1960-05-01")
+        r = self.client.get(reverse("summary_pdf", args=[case.id]))
+        self.assertEqual(r.status_code, 200)
+        self.assertEqual(r["Content-Type"], "application/pdf")
+        self.assertTrue(r.content.startswith(b"%PDF-"))
+        self.assertGreater(len(r.content), 5000)
+        other, _ = member("pete", "Other PDF Org")
+        self.client.force_login(other)
+        self.assertEqual(self.client.get(reverse("summary_pdf", args=[case.id])).status_code, 404)

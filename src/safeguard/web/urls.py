@@ -17,5 +17,6 @@ urlpatterns = [
     path("cases/<int:case_id>/answers/", views_interview.answers, name="answers"),
     path("cases/<int:case_id>/result/", views_result.result, name="result"),
     path("cases/<int:case_id>/summary/", views_result.summary, name="summary"),
+    path("cases/<int:case_id>/summary.pdf", views_result.summary_pdf, name="summary_pdf"),
     path("admin/", admin.site.urls),
 ]

@@ -4,10 +4,13 @@ or the law changed since the last one."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from safeguard import api
 from safeguard.engine.errors import EngineError
@@ -92,3 +95,28 @@ def summary(request, case_id: int):
     ctx.update(_answers_context(case, st))
     ctx["case"] = case
     return render(request, "web/summary.html", ctx)
+
+
+@login_required
+def summary_pdf(request, case_id: int):
+    """The printable summary as a PDF (WeasyPrint), for the attorney's file."""
+    from django.contrib.staticfiles import finders
+    from django.http import HttpResponse
+    from django.template.loader import render_to_string
+
+    try:
+        from weasyprint import HTML
+        from weasyprint.urls import URLFetcher
+    except (ImportError, OSError):  # not installed, or its system libraries (Pango) missing
+        return HttpResponse(_("PDF export needs WeasyPrint; use the printable summary and your browser's Print."),
+                            status=501, content_type="text/plain; charset=utf-8")
+    case, st, doc, ctx = _build(request, case_id, "summary.pdf")
+    ctx.update(_answers_context(case, st))
+    css = Path(finders.find("web/safeguard.css"))
+    ctx.update(case=case, pdf_css=css.as_uri())
+    html = render_to_string("web/summary.html", ctx, request=request)
+    pdf = HTML(string=html, base_url=css.parent.as_uri() + "/",
+               url_fetcher=URLFetcher(allowed_protocols={"file"})).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="safeguard-case-{case.id}.pdf"'
+    return response
