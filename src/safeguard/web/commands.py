@@ -25,6 +25,11 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="Address to liste
           examples: bool = typer.Option(True, "--examples/--no-examples", help="Load the bundled example cases")) -> None:
     """Set up the web app (migrations, first admin, examples) and serve it."""
     _need_django()
+    import os
+
+    allowed = os.environ.get("SAFEGUARD_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    if host not in allowed and host not in ("0.0.0.0", "::"):
+        os.environ["SAFEGUARD_ALLOWED_HOSTS"] = ",".join([*allowed, host])
     from safeguard.web import firstrun as setup
 
     setup.configure(data_dir)

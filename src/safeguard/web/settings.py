@@ -3,7 +3,8 @@
 Environment: SAFEGUARD_DATA_DIR (database, key file; default ~/.safeguard), DATABASE_URL,
 SAFEGUARD_KEY (base64 AES key, else a key file in the data dir), SAFEGUARD_SECRET_KEY (else a file),
 SAFEGUARD_DEBUG=1, SAFEGUARD_RETENTION_DAYS (closed cases purged after; default 365),
-SAFEGUARD_IDLE_MINUTES (default 30), SAFEGUARD_ALLOWED_HOSTS (comma list)."""
+SAFEGUARD_IDLE_MINUTES (default 30), SAFEGUARD_ALLOWED_HOSTS (comma list), SAFEGUARD_INSECURE_COOKIES=1
+(only to serve plain HTTP on another address than 127.0.0.1/localhost, where browsers drop Secure cookies)."""
 
 from __future__ import annotations
 
