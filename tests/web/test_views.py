@@ -232,6 +232,14 @@ class AccessTests(TestCase):
         self.assertNotEqual(r.status_code, 302)  # locked out even with the right password
         self.assertNotIn("_auth_user_id", self.client.session)
 
+    def test_logins_and_failures_are_audited_without_the_password(self):
+        self.client.post(reverse("login"), {"username": "alice", "password": "wrong-password-123"})
+        self.client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+        actions = list(AuditEntry.objects.filter(actor="alice").values_list("action", flat=True))
+        self.assertIn("login.failed", actions)
+        self.assertIn("login", actions)
+        self.assertFalse(AuditEntry.objects.filter(actor__contains="wrong").exists())
+
     def test_passwords_are_argon2(self):
         self.assertTrue(self.alice.password.startswith("argon2"))
 

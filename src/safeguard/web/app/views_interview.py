@@ -124,7 +124,7 @@ def interview(request, case_id: int):
             return redirect("result", case_id=case.id)
         fact = pending[0]["fact"]
     audit.record(request.user, "interview.view", case.id, {"fact": fact})
-    remaining = max(len(pending) - (1 if any(q["fact"] == fact for q in pending) else 0), 0)
+    remaining = None if fact in st.order else max(len(pending) - (1 if any(q["fact"] == fact for q in pending) else 0), 0)
     return render(request, "web/question.html", _screen_context(request, case, st, fact, remaining=remaining))
 
 
