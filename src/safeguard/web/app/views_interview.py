@@ -118,7 +118,7 @@ def interview(request, case_id: int):
         return render(request, "web/question.html", ctx)
     pending, doc, error = pending_questions(st)
     if error is not None and fact is None:
-        return render(request, "web/answers.html", _answers_context(case, st, error))
+        return render(request, "web/answers.html", answers_context(case, st, error))
     if fact is None:
         if doc is None or doc["decided"] or not pending:
             return redirect("result", case_id=case.id)
@@ -145,7 +145,7 @@ def show_value(fact: str, value, lang: str) -> str:
     return str(value)
 
 
-def _answers_context(case, st, error=None):
+def answers_context(case, st, error=None):
     lang = get_language() or "en"
     rows = []
     for fact in st.order:
@@ -161,4 +161,4 @@ def answers(request, case_id: int):
     case = case_for(request.user, case_id)
     st = store.state(case)
     audit.record(request.user, "answers.view", case.id)
-    return render(request, "web/answers.html", _answers_context(case, st))
+    return render(request, "web/answers.html", answers_context(case, st))

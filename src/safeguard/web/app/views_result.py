@@ -19,7 +19,7 @@ from safeguard.facts.schema import fact_specs
 from safeguard.web.app import audit, labels, store
 from safeguard.web.app.access import case_for
 from safeguard.web.app.questions import question_text, why_we_ask
-from safeguard.web.app.views_interview import _answers_context, show_value
+from safeguard.web.app.views_interview import answers_context, show_value
 
 
 def deciding_path(node: dict, out: list[dict]) -> None:
@@ -92,7 +92,7 @@ def result(request, case_id: int):
 @login_required
 def summary(request, case_id: int):
     case, st, doc, ctx = _build(request, case_id, "summary.export")
-    ctx.update(_answers_context(case, st))
+    ctx.update(answers_context(case, st))
     ctx["case"] = case
     return render(request, "web/summary.html", ctx)
 
@@ -111,7 +111,7 @@ def summary_pdf(request, case_id: int):
         return HttpResponse(_("PDF export needs WeasyPrint; use the printable summary and your browser's Print."),
                             status=501, content_type="text/plain; charset=utf-8")
     case, st, doc, ctx = _build(request, case_id, "summary.pdf")
-    ctx.update(_answers_context(case, st))
+    ctx.update(answers_context(case, st))
     css = Path(finders.find("web/safeguard.css"))
     ctx.update(case=case, pdf_css=css.as_uri())
     html = render_to_string("web/summary.html", ctx, request=request)
