@@ -1,12 +1,13 @@
 # Two commands for a new user on a fresh machine with Python 3.11:
 #   make demo   - create .venv, install, run the main job
 #   make test   - create .venv, install, run the whole test suite
+#   make serve  - the screener's web app on http://127.0.0.1:8000/
 PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench install clean
+.PHONY: demo test bench install clean serve
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "python3.11 not found; set PYTHON=/path/to/python3.11"; exit 2; }
@@ -17,18 +18,26 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-# The Spark extra (pyspark, a few hundred MB) only for the tests, so `make demo` stays light.
-SPARK_STAMP := $(VENV)/.installed-spark
-$(SPARK_STAMP): $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[test,spark]'
-	@touch $(SPARK_STAMP)
+# The web app's extra for `make serve`; every extra (Spark's pyspark is a few hundred MB, Playwright for the
+# browser tests) only for the tests, so `make demo` stays light.
+WEB_STAMP  := $(VENV)/.installed-web
+TEST_STAMP := $(VENV)/.installed-all
+$(WEB_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,web]'
+	@touch $(WEB_STAMP)
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,spark,web,webtest]'
+	@touch $(TEST_STAMP)
 
 install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/safeguard demo
 
-test: $(SPARK_STAMP)
+serve: $(STAMP) $(WEB_STAMP)
+	$(BIN)/safeguard serve
+
+test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

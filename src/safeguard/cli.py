@@ -269,6 +269,11 @@ def arrangements(on: str | None = typer.Option(None, "--on", help="Date for the 
 
 app.command(name="simulate")(simulate)
 
+from safeguard.web.commands import audit_app, serve  # noqa: E402 - the web app's commands (Django loads lazily)
+
+app.command(name="serve")(serve)
+app.add_typer(audit_app, name="audit")
+
 
 @app.command(name="diff")
 def diff_command(old: Path = typer.Argument(..., help="The earlier screened file (.csv, .parquet, .jsonl)"),

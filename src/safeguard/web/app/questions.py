@@ -1,0 +1,49 @@
+"""What a question screen shows for a fact: its question in the reader's language, the labels of its
+choices, and why we ask (the rules that read the fact, with their citations)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from safeguard.engine.rules import REGISTRY
+from safeguard.facts.schema import fact_specs
+
+
+@lru_cache(maxsize=1)
+def _spanish() -> dict[str, Any]:
+    return yaml.safe_load((resources.files("safeguard.web") / "questions_es.yaml").read_text("utf-8"))
+
+
+def question_text(fact: str, lang: str) -> str:
+    spec = fact_specs()[fact]
+    if lang.startswith("es"):
+        es = _spanish()
+        for prefix, words in es["parents"].items():
+            if fact.startswith(prefix + "_") and spec.group == "parent":
+                template = es["questions"].get("P_" + fact[len(prefix) + 1:])
+                if template:
+                    return template.format(the_parent=words)
+        if fact in es["questions"]:
+            return es["questions"][fact]
+    return spec.question
+
+
+def value_label(value: str, lang: str) -> str:
+    if lang.startswith("es"):
+        return _spanish()["values"].get(value, value.replace("_", " "))
+    return value.replace("_", " ")
+
+
+@lru_cache(maxsize=None)
+def why_we_ask(fact: str) -> list[dict[str, str]]:
+    """The one or two most direct rules reading this fact (fewest other facts first): meaning and citation."""
+    rules = [r for r in REGISTRY.values() if fact in r.facts]
+    rules.sort(key=lambda r: (len(r.facts), r.id))
+    out = []
+    for r in rules[:2]:
+        out.append({"rule": r.id, "doc": r.doc, "citation": str(r.citation), "url": r.citation.url})
+    return out
