@@ -316,12 +316,7 @@ def test_the_screened_csv_is_spreadsheet_safe_and_parquet_keeps_the_value(tmp_pa
     assert pl.read_parquet(kept)["person_id"].to_list()[: len(FORMULAS)] == FORMULAS  # Parquet keeps the value
 
 
-@pytest.mark.parametrize("out", [
-    "out.csv",
-    pytest.param("out.parquet", marks=pytest.mark.xfail(
-        strict=True, reason="the report's own CSV files are neutralised by issue 11's change (report/); "
-                            "remove this mark once it is merged")),
-])
+@pytest.mark.parametrize("out", ["out.csv", "out.parquet"])
 def test_every_csv_the_batch_command_writes_is_spreadsheet_safe(tmp_path, out):
     code, text, frame = batch(tmp_path, "in.jsonl", jsonl(*_formula_rows()), "--report", tmp_path / "report", out=out)
     assert code == 0
