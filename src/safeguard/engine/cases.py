@@ -39,24 +39,49 @@ def _param_values(name: str) -> list[Any]:
     return [v.value for v in p.versions] + list(p.readings.values())
 
 
-@cache
-def year_offsets(fact: str) -> tuple[int, ...]:
-    """Every number of years the rules add to this date fact (ages, periods), and zero."""
-    found = {0}
+def _years(node: X.Expr) -> list[int]:
+    y = node.years
+    values = [y.value] if isinstance(y, X.Const) else _param_values(y.name) if isinstance(y, X.Param) else []
+    return [int(v) for v in values if isinstance(v, (int, float))]
+
+
+def _shift_of(node: X.Expr) -> tuple[str, list[tuple[int, int]]] | None:
+    """For `fact`, `fact + y years`, `fact + d days` or `fact + y years + d days`: the fact and its shifts."""
+    if isinstance(node, X.Fact):
+        return node.name, [(0, 0)]
+    if isinstance(node, X.AddYears):
+        inner = _shift_of(node.item)
+        if inner and inner[1] == [(0, 0)]:
+            return inner[0], [(y, 0) for y in _years(node)]
+        return None
+    if isinstance(node, X.AddDays):
+        inner = _shift_of(node.item)
+        if inner and all(d == 0 for _, d in inner[1]):
+            return inner[0], [(y, node.days) for y, _ in inner[1]]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _all_shifts() -> dict[str, tuple[tuple[int, int], ...]]:
+    found: dict[str, set[tuple[int, int]]] = {}
     for node in _nodes():
-        if isinstance(node, X.AddYears) and isinstance(node.item, X.Fact) and node.item.name == fact:
-            y = node.years
-            values = [y.value] if isinstance(y, X.Const) else _param_values(y.name) if isinstance(y, X.Param) else []
-            found |= {int(v) for v in values if isinstance(v, (int, float))}
-    return tuple(sorted(found))
+        if isinstance(node, (X.AddYears, X.AddDays)):
+            shift = _shift_of(node)
+            if shift:
+                found.setdefault(shift[0], {(0, 0)}).update(shift[1])
+    return {k: tuple(sorted(v)) for k, v in found.items()}
+
+
+def shifts(fact: str) -> tuple[tuple[int, int], ...]:
+    """Every (years, days) the rules add to this date fact (ages, periods), and (0, 0)."""
+    return _all_shifts().get(fact, ((0, 0),))
 
 
 @lru_cache(maxsize=1)
 def _dates_shifted_otherwise() -> bool:
-    """Whether any rule shifts a date by days, or by years of something other than a fact (the search
-    below would then not be exhaustive, and deciding by cases is refused)."""
-    return any(isinstance(n, X.AddDays) or (isinstance(n, X.AddYears) and not isinstance(n.item, X.Fact))
-               for n in _nodes())
+    """Whether any rule shifts a date other than as `fact + years + days` (the search below would then not
+    be exhaustive, and deciding by cases is refused)."""
+    return any(isinstance(n, (X.AddYears, X.AddDays)) and _shift_of(n) is None for n in _nodes())
 
 
 @lru_cache(maxsize=1)
@@ -88,31 +113,37 @@ def date_values(fact: str, facts: dict[str, Any], as_of: date, low: date = EARLI
                 high: date | None = None) -> list[date]:
     """Every date of `fact` at which some comparison of the rules could turn, within [low, high].
 
-    The rules compare `fact + k years` (k one of its offsets) with a parameter date, with as_of, or with
-    another date of the case shifted by one of that date's offsets; so the answer can turn only where
-    `fact = anchor - k years`. The day before, of and after each such point is tried."""
+    The rules compare `fact + y years + d days` (one of its shifts) with a parameter date, with as_of, or
+    with another date of the case shifted by one of that date's shifts; so the answer can turn only where
+    `fact = anchor - d days - y years`. The day before, of and after each such point is tried."""
     if _dates_shifted_otherwise():
         raise ValueError("a rule shifts a date in a way the case split does not follow")
     high = min(high or as_of, as_of)
     anchors = set(threshold_dates()) | {as_of}
     for name, value in facts.items():
         if isinstance(value, date) and name != fact:
-            anchors |= {_shift(value, m) for m in year_offsets(name)} - {None}
+            anchors |= {_shift(value, y, d) for y, d in shifts(name)} - {None}
     points: set[date] = {low, high}
     for anchor in anchors:
-        for k in year_offsets(fact):
-            shifted = _shift(anchor, -k)
+        for y, d in shifts(fact):
+            shifted = _shift(anchor, -y, -d)
             if shifted is None:
                 continue
             for delta in (-1, 0, 1):
-                points.add(shifted + timedelta(days=delta))
+                try:
+                    points.add(shifted + timedelta(days=delta))
+                except OverflowError:
+                    pass
     return sorted(d for d in points if low <= d <= high)
 
 
-def _shift(day: date, years: int) -> date | None:
+def _shift(day: date, years: int, days: int) -> date | None:
+    """`day` moved by years then days, or (going back) by days then years; None off the calendar."""
     try:
-        return add_years(day, years)
-    except ValueError:
+        if years >= 0:
+            return add_years(day, years) + timedelta(days=days)
+        return add_years(day + timedelta(days=days), years)
+    except (ValueError, OverflowError):
         return None
 
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 from safeguard.engine import expr as X
 from safeguard.engine.reach import edges
 from safeguard.engine.rules import Rule, closure
-from safeguard.engine.scalar import Evaluation, ScalarEngine, _eval
+from safeguard.engine.scalar import Evaluation, ScalarEngine, _eval, reading_combinations
 from safeguard.facts.schema import fact_specs
 
 
@@ -35,16 +35,20 @@ def _guards_hold(guards, value) -> bool:
 
 def missing_facts_scalar(ev: Evaluation, engine: ScalarEngine, roots: list[Rule]) -> list[str]:
     """The unknown facts read at an open node of an open root, for one evaluated case."""
-    memo: dict[int, Any] = {}
+    memo: dict[tuple, Any] = {}
+    readings: dict[str, str] = {}
 
     def value(node: X.Expr) -> Any:
         if isinstance(node, Rule):
             return ev.values[node.id]
         if isinstance(node, X.Fact):
             return ev.as_of if node.name == "as_of" else ev.facts.get(node.name)
-        if id(node) not in memo:
-            memo[id(node)] = _eval(node, ev, engine)
-        return memo[id(node)]
+        key = (id(node), tuple(readings.items()))
+        if key not in memo:
+            saved, ev.readings = ev.readings, {**ev.readings, **readings}
+            memo[key] = _eval(node, ev, engine)
+            ev.readings = saved
+        return memo[key]
 
     found: set[str] = set()
     seen: set[str] = set()
@@ -63,6 +67,15 @@ def missing_facts_scalar(ev: Evaluation, engine: ScalarEngine, roots: list[Rule]
 
     def walk(node: X.Expr) -> None:
         if leaf(node):
+            return
+        if isinstance(node, X.Readings):  # unknown where the readings differ: walk each reading's own unknowns
+            for combo in reading_combinations(node, engine.params):
+                saved = dict(readings)
+                readings.update(combo)
+                if value(node.item) is None:
+                    walk(node.item)
+                readings.clear()
+                readings.update(saved)
             return
         for child, guards in edges(node):
             if value(child) is None and _guards_hold(guards, value):
@@ -104,6 +117,13 @@ class _ColumnarReach:
         if isinstance(node, X.Fact):
             if node.name != "as_of":
                 self.into_fact.setdefault(node.name, []).append(reached)
+            return
+        if isinstance(node, X.Readings):  # as in the scalar walk: each reading's own unknowns
+            saved = self.compile.readings
+            for combo in reading_combinations(node, self.compile.params):
+                self.compile.readings = {**saved, **combo}
+                self.walk(node.item, reached & self.compile(node.item).is_null())
+            self.compile.readings = saved
             return
         for child, guards in edges(node):
             cond = reached
