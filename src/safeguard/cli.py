@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.prompt import Prompt
 
 from safeguard.engine.errors import EngineError
-from safeguard.facts.columns import NoFactColumns
+from safeguard.facts.errors import NoFactColumns
 from safeguard.facts.parse import FIRST_DAY, ISO_DATE, LAST_DAY, InputError, InputErrors, coerce
 from safeguard.facts.schema import fact_specs
 from safeguard.simulate.command import simulate

@@ -145,7 +145,7 @@ class ManifestWriter:
         if self.ext == ".parquet":
             table = frame.to_arrow()
             if self._parquet is None:
-                self._parquet = pq.ParquetWriter(self.tmp, table.schema, compression="zstd")
+                self._parquet = pq.ParquetWriter(self.tmp, table.schema, compression="lz4")
             self._parquet.write_table(table.cast(self._parquet.schema))
         elif self.ext == ".csv":
             _csv_ready(frame).write_csv(self._fh, include_header=self.rows == 0 and not self._fh.tell())

@@ -14,6 +14,7 @@ from typing import Any
 import polars as pl
 
 from safeguard.facts.consistency import contradiction_mask
+from safeguard.facts.errors import NoFactColumns  # noqa: F401 (raised here, caught by the CLI)
 from safeguard.facts.frame import DTYPES, engine_columns
 from safeguard.facts.parse import (
     BLANKS,
@@ -43,10 +44,6 @@ ERROR = "error"
 READ_ERROR = "_read_error"
 BLANK = f"^[{re.escape(BLANKS)}]*$"
 
-
-class NoFactColumns(ValueError):
-    """No column of the manifest is a fact of the vocabulary: nothing could be screened (a CSV
-    without its header row reads its first person as the column names)."""
 
 
 def _blank(raw: pl.Expr, dtype: pl.DataType = pl.Utf8) -> pl.Expr:

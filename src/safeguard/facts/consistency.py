@@ -20,10 +20,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import polars as pl
-
 from safeguard.engine.scalar import add_years
 from safeguard.facts.schema import PARENTS
+
+
+class _Polars:
+    """Polars, imported when a batch first builds a mask: checking one case never loads it."""
+
+    def __getattr__(self, name: str) -> Any:
+        import polars
+
+        return getattr(polars, name)
+
+
+pl = _Polars()
 
 # One day's worth of a year: presence years are derived from days (presence.py), so allow the rounding.
 TOLERANCE = 1 / 365

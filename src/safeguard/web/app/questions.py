@@ -3,7 +3,7 @@ choices, and why we ask (the rules that read the fact, with their citations)."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -38,7 +38,7 @@ def value_label(value: str, lang: str) -> str:
     return value.replace("_", " ")
 
 
-@lru_cache(maxsize=None)
+@cache
 def why_we_ask(fact: str) -> list[dict[str, str]]:
     """The one or two most direct rules reading this fact (fewest other facts first): meaning and citation."""
     rules = [r for r in REGISTRY.values() if fact in r.facts]
