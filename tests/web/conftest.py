@@ -25,7 +25,12 @@ django.setup()
 
 @pytest.fixture(scope="session", autouse=True)
 def django_test_database():
-    from django.test.utils import setup_databases, setup_test_environment, teardown_databases, teardown_test_environment
+    from django.test.utils import (
+        setup_databases,
+        setup_test_environment,
+        teardown_databases,
+        teardown_test_environment,
+    )
 
     setup_test_environment()
     old = setup_databases(verbosity=0, interactive=False)

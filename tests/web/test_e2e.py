@@ -16,7 +16,6 @@ if shutil.which("chromium") is None:
     pytest.skip("browser tests need Debian's chromium (apt-get install chromium; .ci/run does it)", allow_module_level=True)
 
 from playwright.sync_api import sync_playwright  # noqa: E402
-
 from tests.web.e2e_support import SHOTS, Server, launch, login, new_case, run_interview  # noqa: E402
 from tests.web.test_views import DERIVED  # noqa: E402
 

@@ -8,11 +8,11 @@ import re
 from django.conf import settings
 from django.test import TestCase
 from django.urls import reverse
+from tests.web.helpers import PASSWORD, member
 
 from safeguard.facts.schema import fact_specs
 from safeguard.web.app import store
 from safeguard.web.app.models import AuditEntry, Case, Role
-from tests.web.helpers import PASSWORD, member
 
 # The realistic client: born in Mexico 1975, mother naturalized 1985, parents divorced 1982 with
 # custody to the mother, LPR at 8. Every other fact the interview may ask is answered as a screener would.
