@@ -91,7 +91,7 @@ def test_no_fact_column_is_bad_input_with_a_hint_to_map(tmp_path):
     r = batch(src, tmp_path / "o.csv")
     assert r.returncode == 2, r.stderr
     said = " ".join(r.stderr.split())
-    assert "no column of the manifest is named as a fact" in said and "--map" in said
+    assert "no column is a fact of the vocabulary" in said and "--map" in said
     assert "internal error" not in said and "ShapeError" not in said
 
 

@@ -30,9 +30,24 @@ def _row_facts(row: dict[str, Any]) -> dict[str, Any]:
             if v is not None and k != "as_of" and k in engine_columns()}
 
 
+TRIAL_ROWS = 100_000  # (row, value) pairs screened at a time: memory stays bounded whatever the manifest
+
+
 def _try(rows: pl.DataFrame, fact: str, values: list[list[Any]]) -> pl.DataFrame:
-    """Every (row, value) pair through the engine: the root columns, with `_row` and `_pos` (the value's
-    place in the row's order) and `_ok` (the value is possible with the row's other facts)."""
+    """Every (row, value) pair through the engine, a slice of rows at a time: the root columns, with `_row`
+    and `_pos` (the value's place in the row's order) and `_ok` (the value is possible with the other facts)."""
+    parts, start = [], 0
+    while start < rows.height:
+        stop, pairs = start, 0
+        while stop < rows.height and (pairs == 0 or pairs + len(values[stop]) <= TRIAL_ROWS):
+            pairs += len(values[stop])
+            stop += 1
+        parts.append(_try_slice(rows[start:stop], fact, values[start:stop]))
+        start = stop
+    return pl.concat(parts, how="vertical")
+
+
+def _try_slice(rows: pl.DataFrame, fact: str, values: list[list[Any]]) -> pl.DataFrame:
     cols = engine_columns()
     lengths = [len(v) for v in values]
     index = [i for i, n in enumerate(lengths) for _ in range(n)]

@@ -177,7 +177,9 @@ def run_batch(src: Path, dst: Path, as_of: date | None, explain_flagged: Path | 
             print(json.dumps(summary, indent=2, ensure_ascii=False, default=str))
         else:
             print_summary(summary, console)
-    except (ManifestError, MapError, ColumnsError) as e:
+    except ColumnsError as e:
+        raise BadInput(f"{src}: {e}") from None
+    except (ManifestError, MapError) as e:
         raise BadInput(str(e)) from None
     except (_Terminated, KeyboardInterrupt):
         done = "no output written" if stage == "screening" else f"{dst} is complete; {stage} not written"

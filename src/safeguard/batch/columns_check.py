@@ -132,8 +132,9 @@ def plan_columns(columns: list[str], column_map=None, allow_unmapped: tuple[str,
         raise ColumnsError("; ".join(problems) + ". A misspelled fact column would be dropped without a word, "
                            "and a dropped fact can clear a person the law bars.")
     if not plan.facts:
-        raise ColumnsError(f"no column of the manifest is named as a fact (its columns: {_list(columns)}); every "
-                           "row would come out unknown. Name the columns as in facts.yaml (birth_date, birth_place, "
+        raise ColumnsError(f"no column is a fact of the vocabulary (its columns: {_list(columns)}); every "
+                           "row would come out unknown. If the file has no header row, its first person was read as "
+                           "the column names: add the header. Name the columns as in facts.yaml (birth_date, birth_place, "
                            "...) or give a map with --map map.yaml (columns: {DOB: birth_date, ...}; see "
                            "examples/roster-map.yaml)")
     return plan
