@@ -73,6 +73,9 @@ def _single(raw: dict, text: bool):
 
 
 def _plain(value):
+    """A list however it comes: a tuple (single case) or a Polars Series (a list cell of the batch)."""
+    if isinstance(value, pl.Series):
+        return value.to_list()
     return list(value) if isinstance(value, tuple) else value
 
 
