@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from safeguard.engine.params import load_params
+from safeguard.engine.cases import threshold_dates
 from safeguard.engine.scalar import add_years
 from safeguard.facts.schema import fact_specs
 
@@ -23,13 +23,8 @@ FOREIGN = "MX"
 
 
 def _threshold_dates() -> list[date]:
-    out = set()
-    for p in load_params().values():
-        values = [v.value for v in p.versions] + list(p.readings.values())
-        for v in values:
-            if isinstance(v, date):
-                out |= {v - timedelta(days=1), v, v + timedelta(days=1)}
-    return sorted(out)
+    """The day before, of and after every date the law names (the same dates deciding by cases starts from)."""
+    return sorted({t + timedelta(days=d) for t in threshold_dates() for d in (-1, 0, 1)})
 
 
 def candidates(name: str, facts: dict[str, Any], as_of: date, places: tuple[str, ...] = ()) -> list[Any]:

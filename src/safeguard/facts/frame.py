@@ -36,17 +36,3 @@ def facts_frame(cases: list[dict[str, Any]], as_of: list[date]) -> pl.DataFrame:
             value = day if name == "as_of" else facts.get(name)
             data[name].append(list(value) if isinstance(value, tuple) else value)
     return pl.DataFrame(data, schema=cols)
-
-
-def variants_frame(base: dict[str, Any], as_of: date, variants: list[tuple[str, list[Any]]]) -> pl.DataFrame:
-    """One row per (fact, value) variant of a single case: the case's facts with that one fact replaced.
-    Built column-wise (the base row repeated, the varied columns swapped in), for `ask` to try many answers."""
-    one = facts_frame([base], [as_of])
-    total = sum(len(values) for _, values in variants)
-    frame = one.select(pl.all().gather([0] * total))
-    start, varied = 0, {}
-    for name, values in variants:
-        column = varied.setdefault(name, [list(v) if isinstance(v, tuple) else v for v in [base.get(name)] * total])
-        column[start:start + len(values)] = [list(v) if isinstance(v, tuple) else v for v in values]
-        start += len(values)
-    return frame.with_columns([pl.Series(n, v, dtype=one.schema[n]) for n, v in varied.items()])
