@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from safeguard.render.page import Markup, esc
+from safeguard.render.page import Markup, esc, table_rows
 
 STYLE = """
 .sg-tools{margin:.6em 0;display:flex;gap:.8em;flex-wrap:wrap;align-items:center}
@@ -71,13 +71,7 @@ def sortable_table(table_id: str, headers: Sequence[str], rows: Iterable[Sequenc
     """The table with its tools (filter box, a select over `filter_column`'s values, a row count)."""
     rows = [list(r) for r in rows]
     head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
-    body = []
-    for row in rows:
-        cells = []
-        for i, cell in enumerate(row):
-            text = cell.html if isinstance(cell, Markup) else esc(cell)
-            cells.append(f'<td class="num">{text}</td>' if i in numeric else f"<td>{text}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
+    body = table_rows(rows, numeric)
     select = ""
     if filter_column is not None:
         values = sorted({_text(r[filter_column]) for r in rows})

@@ -44,9 +44,8 @@ def figure(png: bytes, caption: str, alt: str | None = None) -> str:
             f"<figcaption>{esc(caption)}</figcaption></figure>")
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], numeric: Sequence[int] = ()) -> str:
-    """An HTML table; cells already containing markup are passed as `Markup`."""
-    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+def table_rows(rows: Iterable[Sequence[Any]], numeric: Sequence[int] = ()) -> list[str]:
+    """The `<tr>` of each row, every value escaped (cells already holding markup are passed as `Markup`)."""
     body = []
     for row in rows:
         cells = []
@@ -54,6 +53,13 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], numeric: Sequen
             text = cell.html if isinstance(cell, Markup) else esc(cell)
             cells.append(f'<td class="num">{text}</td>' if i in numeric else f"<td>{text}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
+    return body
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[Any]], numeric: Sequence[int] = ()) -> str:
+    """An HTML table; cells already containing markup are passed as `Markup`."""
+    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    body = table_rows(rows, numeric)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
