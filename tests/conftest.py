@@ -1,10 +1,20 @@
-"""Shared test helpers: loading the YAML case files."""
+"""Shared test helpers: loading the YAML case files; the property tests' Hypothesis profiles."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import yaml
+from hypothesis import Phase, settings
+
+# Property tests in CI are the same examples on every run (derandomized, no example database), and a failure
+# is reported as found, not shrunk (shrinking once took CI more than five minutes). A wider, random search:
+#   SAFEGUARD_PROPERTY_EXAMPLES=2000 pytest tests/test_properties.py --hypothesis-profile=explore
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True,
+                          phases=(Phase.explicit, Phase.generate))
+settings.register_profile("explore", derandomize=False, database=None, print_blob=True)
+settings.load_profile(os.environ.get("SAFEGUARD_HYPOTHESIS_PROFILE", "ci"))
 
 CASES_DIR = Path(__file__).parent / "cases"
 

@@ -2,7 +2,8 @@
 
 - soundness: a status (or a transfer outcome that is neither provisional nor a hold) decided while some
   facts are unknown is not turned into a *different decided* value by answering one of them (a presumed
-  fact excepted: the result lists the presumption; and "at least a national" may still become a citizen);
+  fact excepted: the result lists the presumption; and "at least a national" may still become a citizen, its
+  bar BARRED_US_NATIONAL then named BARRED_US_CITIZEN);
 - relevance: answering a listed missing fact changes something: a result, or what is still to be asked;
 - safety: a citizen, a national or an unknown status never gets SAFEGUARDS_REQUIRED or NO_BAR_FOUND.
 
@@ -16,6 +17,8 @@ from datetime import date
 from typing import Any
 
 CLEARING = ("SAFEGUARDS_REQUIRED", "NO_BAR_FOUND")
+# A national found to be a citizen too: the bar stays, only its name is refined.
+NATIONAL_BARS = ("BARRED_US_NATIONAL", "BARRED_US_CITIZEN")
 
 
 def _outcome_decided(doc: dict[str, Any]) -> str | None:
@@ -50,7 +53,8 @@ def soundness(doc: dict[str, Any], answered: dict[str, Any], fact: str, value: A
         if not (before["at_least_national"] and after["status"] == "citizen"):
             out.append(f"status {before['status']} became {after['status']} when {fact} = {value!r}")
     was, now = _outcome_decided(doc), _outcome_decided(answered)
-    if was and now and was != now:
+    refined = before["at_least_national"] and after["status"] == "citizen" and {was, now} == set(NATIONAL_BARS)
+    if was and now and was != now and not refined:
         out.append(f"outcome {was} became {now} when {fact} = {value!r}")
     return out
 
