@@ -7,6 +7,10 @@ assignments of the other listed facts (a fact needed together with another chang
 is *relevant* when some value changes the citizenship status, its `since`, or the transfer outcome (or
 whether the outcome is still provisional). The figure is the share of listed facts that are not.
 
+A second figure takes the property test's criterion (`safeguard.engine.properties.relevance`): a listed fact is
+relevant when one answer to it alone, the other facts as they are, changes a result or what is left to ask
+(a gate question whose answer calls for its follow-ups counts). Deterministic, every candidate value tried.
+
     .venv/bin/python benchmarks/bench_relevance.py [--samples 20] [--seed 1]
 """
 
@@ -26,6 +30,7 @@ from conftest import load_cases  # noqa: E402
 from safeguard.api import QUESTION_PLACES, columnar_engine, screen, to_case  # noqa: E402
 from safeguard.engine.ask import candidates  # noqa: E402
 from safeguard.engine.columnar import ERROR_COLUMN, rule_column  # noqa: E402
+from safeguard.engine.properties import relevance  # noqa: E402
 from safeguard.facts.frame import facts_frame  # noqa: E402
 from safeguard.facts.parse import InputErrors  # noqa: E402
 
@@ -65,6 +70,23 @@ def relevant_facts(case: dict, missing: list[str], rng: random.Random, samples: 
     return set(changed["fact"].to_list())
 
 
+def alone_irrelevant(case: dict, doc: dict) -> set[str]:
+    """The listed facts no single answer of which (others as they are) changes a result or what is left to ask."""
+    facts = dict(case.get("facts") or {})
+    typed = to_case(facts, case["as_of"])
+    out = set()
+    for fact in doc["missing_facts"]:
+        tries = []
+        for value in candidates(fact, typed.facts, typed.as_of, QUESTION_PLACES):
+            try:
+                tries.append((value, screen({**facts, fact: value}, as_of=case["as_of"], rank=False)))
+            except InputErrors:
+                tries.append((value, None))
+        if relevance(doc, fact, tries):
+            out.add(fact)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--samples", type=int, default=20, help="random assignments of the other listed facts")
@@ -72,8 +94,9 @@ def main() -> None:
     args = ap.parse_args()
     rng = random.Random(args.seed)
     t0 = time.perf_counter()
-    listed = irrelevant = open_cases = 0
+    listed = irrelevant = open_cases = alone = 0
     worst: dict[str, int] = {}
+    worst_alone: dict[str, int] = {}
     for case in load_cases():
         facts = dict(case.get("facts") or {})
         try:
@@ -85,6 +108,9 @@ def main() -> None:
             continue
         open_cases += 1
         keep = relevant_facts(case, missing, rng, args.samples)
+        for fact in alone_irrelevant(case, doc):
+            alone += 1
+            worst_alone[fact] = worst_alone.get(fact, 0) + 1
         for fact in missing:
             listed += 1
             if fact not in keep:
@@ -94,6 +120,10 @@ def main() -> None:
     print(f"open cases: {open_cases}; listed missing facts: {listed}; irrelevant: {irrelevant} "
           f"({share:.1%}); {time.perf_counter() - t0:.1f} s")
     for fact, n in sorted(worst.items(), key=lambda kv: -kv[1])[:15]:
+        print(f"  {n:4d}  {fact}")
+    print(f"property criterion (one answer, others as they are, changes a result or what is left to ask): "
+          f"irrelevant {alone} of {listed} ({alone / listed if listed else 0.0:.1%})")
+    for fact, n in sorted(worst_alone.items(), key=lambda kv: -kv[1])[:10]:
         print(f"  {n:4d}  {fact}")
 
 

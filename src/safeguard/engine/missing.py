@@ -1,8 +1,13 @@
 """Which unknown facts could still change a result, computed the same way for one case and for a batch.
 
 A rule is *open* when its value is unknown and it is one of the roots or is read by an open rule.
-A fact is *missing* when it is unknown and read directly by an open rule. Scalar and columnar engines
-both apply this definition to the full set of rule values, so they name the same facts.
+A fact is *read* when it is unknown and read directly by an open rule. A read fact is *missing* unless it
+is a follow-up question (`asked_after` in facts.yaml: a naturalization date is worth asking once the
+parent is known to have naturalized): while its gate is unknown the gate is missing in its place (up the
+chain of gates), and with a gate value that does not call for it, it is not missing. Should that leave
+nothing to ask while something is read, the read facts are missing (an unknown result always names what
+would decide it). Scalar and columnar engines both apply this definition to the full set of rule values,
+so they name the same facts.
 """
 
 from __future__ import annotations
@@ -36,11 +41,21 @@ def open_rules_scalar(values: dict[str, Any], roots: list[Rule]) -> list[Rule]:
     return list(seen.values())
 
 
+def _asked_in_place_of(name: str, facts: dict[str, Any]) -> set[str]:
+    """The facts to ask for a read fact: itself when it has no gate or a gate calls for it; else its
+    unknown gates (each resolved the same way); nothing when every gate is known and none calls for it."""
+    gates = fact_specs()[name].asked_after
+    if not gates or any(facts.get(g) in values for g, values in gates):
+        return {name}
+    return set().union(*(_asked_in_place_of(g, facts) for g, _ in gates if facts.get(g) is None))
+
+
 def missing_facts_scalar(ev: Evaluation, engine: ScalarEngine, roots: list[Rule]) -> list[str]:
-    """The unknown facts read by an open rule of one evaluated case."""
+    """The facts to ask of one evaluated case (the module's definition)."""
     values, facts = ev.values, ev.facts
-    names = {f for r in open_rules_scalar(values, roots) for f in r.facts if f != "as_of" and facts.get(f) is None}
-    return _fact_order(names)
+    read = {f for r in open_rules_scalar(values, roots) for f in r.facts if f != "as_of" and facts.get(f) is None}
+    asked = set().union(*(_asked_in_place_of(f, facts) for f in read))
+    return _fact_order(asked or read)
 
 
 def open_column(rule_id: str) -> str:
@@ -81,14 +96,52 @@ def missing_facts_columnar(roots: list[Rule]) -> MissingFacts:
             for f in r.facts:
                 if f != "as_of":
                     readers.setdefault(f, []).append(open_column(r.id))
-    facts = _fact_order(set(readers))
+    read_layer = [(pl.col(f).is_null() & pl.any_horizontal(readers[f])).alias(READ_PREFIX + f) for f in readers]
+    asked = _asked_columnar(list(readers))
+    facts = _fact_order(set(asked))
     masks = []
     for start in range(0, len(facts), MASK_BITS):
         group = facts[start:start + MASK_BITS]
-        bits = [pl.when(pl.col(f).is_null() & pl.any_horizontal(readers[f])).then(pl.lit(1 << i, pl.UInt64))
-                .otherwise(pl.lit(0, pl.UInt64)) for i, f in enumerate(group)]
+        bits = [pl.when(asked[f]).then(pl.lit(1 << i, pl.UInt64)).otherwise(pl.lit(0, pl.UInt64))
+                for i, f in enumerate(group)]
         masks.append(pl.sum_horizontal(bits).alias(f"{MASK_PREFIX}{start // MASK_BITS}"))
-    return MissingFacts(layers=[*layers, masks], groups=[facts[i:i + MASK_BITS] for i in range(0, len(facts), MASK_BITS)])
+    return MissingFacts(layers=[*layers, read_layer, masks],
+                        groups=[facts[i:i + MASK_BITS] for i in range(0, len(facts), MASK_BITS)])
+
+
+def _asked_columnar(read: list[str]) -> dict[str, pl.Expr]:
+    """Per fact, whether it is missing: `_asked_in_place_of` over the read columns, with the same fallback."""
+    import polars as pl
+
+    specs = fact_specs()
+    ends: dict[str, list[pl.Expr]] = {}
+
+    def resolve(name: str, cond: pl.Expr) -> None:
+        gates = specs[name].asked_after
+        if not gates:
+            ends.setdefault(name, []).append(cond)
+            return
+        called = pl.any_horizontal([pl.col(g).is_in(list(values)).fill_null(False) for g, values in gates])
+        ends.setdefault(name, []).append(cond & called)
+        for g, _ in gates:
+            resolve(g, cond & ~called & pl.col(g).is_null())
+
+    for f in read:
+        resolve(f, pl.col(READ_PREFIX + f))
+    asked = {name: pl.any_horizontal(conds) for name, conds in ends.items()}
+    if not asked:
+        return {}
+    any_asked = pl.any_horizontal(list(asked.values()))
+    any_read = pl.any_horizontal([pl.col(READ_PREFIX + f) for f in read])
+    out = {}
+    for name in set(asked) | set(read):
+        via_gate = asked.get(name, pl.lit(False))
+        was_read = pl.col(READ_PREFIX + name) if name in read else pl.lit(False)
+        out[name] = pl.when(any_asked | ~any_read).then(via_gate).otherwise(was_read)
+    return out
+
+
+READ_PREFIX = "read."
 
 
 MASK_BITS = 63

@@ -22,6 +22,7 @@ class FactSpec:
     question: str
     group: str
     values: tuple[str, ...] = ()
+    asked_after: tuple[tuple[str, tuple], ...] = ()  # (gate fact, values), ...: a follow-up question
 
 
 @lru_cache(maxsize=1)
@@ -38,11 +39,20 @@ def fact_specs() -> dict[str, FactSpec]:
                     full = prefix + name[1:]  # P_x -> mother_x
                     out[full] = FactSpec(
                         full, d["type"], _capital(d["doc"].replace("P", words, 1)), d["question"].format(the_parent=words),
-                        group, tuple(d.get("values", ())),
+                        group, tuple(d.get("values", ())), _gate(d, lambda g, p=prefix: p + g[1:] if g.startswith("P_") else g),
                     )
             else:
-                out[name] = FactSpec(name, d["type"], d["doc"], d["question"], group, tuple(d.get("values", ())))
+                out[name] = FactSpec(name, d["type"], d["doc"], d["question"], group, tuple(d.get("values", ())),
+                                     _gate(d, lambda g: g))
+    for spec in out.values():
+        for gate, _ in spec.asked_after:
+            if gate not in out:
+                raise ValueError(f"facts.yaml: {spec.name} is asked after {gate!r}, which is no fact")
     return out
+
+
+def _gate(d: dict, name) -> tuple[tuple[str, tuple], ...]:
+    return tuple((name(gate), tuple(values)) for gate, values in (d.get("asked_after") or {}).items())
 
 
 def input_facts() -> list[str]:
