@@ -3,12 +3,16 @@
 Each candidate fact is tried with a spread of plausible values (both booleans, every enum value, the
 places the law distinguishes (given by the caller) and a foreign country, dates on either side of every
 date threshold and of the ages the law counts), each by the scalar engine re-evaluating only the rules
-downstream of that fact. A fact ranks higher the more of the open
-results its answers settle, then the more different outcomes its answers lead to.
+downstream of that fact. A fact ranks higher the more its answers tell apart (the entropy, in bits, of the
+open results over its tried answers, each answer counted once: a question that can end in three different
+results before one that can end in two), then the more of the open results its answers settle, then the
+more different outcomes its answers lead to.
 """
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
@@ -62,6 +66,12 @@ def spread(values: list[Any], most: int) -> list[Any]:
     return [values[round(i * step)] for i in range(most)]
 
 
+def _entropy(results: list[tuple[Any, ...]]) -> float:
+    """Bits of the distribution of results over the answers tried (each answer weighs the same)."""
+    n = len(results)
+    return -sum(k / n * math.log2(k / n) for k in Counter(results).values())
+
+
 def rank_questions(
     facts: dict[str, Any],
     as_of: date,
@@ -77,10 +87,10 @@ def rank_questions(
         results = [r for r in (try_answer(name, v) for v in values) if r is not None]
         if results:
             stats[name] = {"settles": sum(sum(x is not None for x in r) for r in results) / len(results),
-                           "outcomes": len(set(results))}
+                           "outcomes": len(set(results)), "bits": _entropy(results)}
     order = {n: i for i, n in enumerate(fact_specs())}
-    # Facts that alone can change an outcome first; among them, those that settle most; then the rest.
-    ranked = sorted(missing, key=lambda n: (stats.get(n, {}).get("outcomes", 1) < 2,
+    # Facts whose answers tell most apart first; then those that settle most; then the rest.
+    ranked = sorted(missing, key=lambda n: (-round(stats.get(n, {}).get("bits", 0.0), 6),
                                             -stats.get(n, {}).get("settles", 0),
                                             -stats.get(n, {}).get("outcomes", 0), order[n]))
     specs = fact_specs()
