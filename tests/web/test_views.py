@@ -114,7 +114,9 @@ class InterviewTests(TestCase):
         self.assertContains(r, f"?fact={first}&amp;return=answers")
         self.client.post(url, {"fact": "birth_place", "action": "answer", "value": "Guatemala", "return": "answers"})
         self.client.post(url, {"fact": "birth_place", "action": "answer", "value": "Mexico", "return": "answers"})
-        self.assertEqual([h["value"] for h in store.history(Case.objects.get(id=case_id), "birth_place")], ["GT", "MX"])
+        earlier = ["MX"] if first == "birth_place" else []  # the first answer, when the first question was this one
+        self.assertEqual([h["value"] for h in store.history(Case.objects.get(id=case_id), "birth_place")],
+                         earlier + ["GT", "MX"])
 
     def test_bad_inputs_are_named_not_stored(self):
         case_id = self.new_case()
