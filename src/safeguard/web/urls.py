@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from safeguard.web.api_v1.main import api
 from safeguard.web.app import views_cases, views_interview, views_result
 
 urlpatterns = [
@@ -19,4 +20,5 @@ urlpatterns = [
     path("cases/<int:case_id>/summary/", views_result.summary, name="summary"),
     path("cases/<int:case_id>/summary.pdf", views_result.summary_pdf, name="summary_pdf"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]
