@@ -156,6 +156,8 @@ SAFEGUARD_KEY_FILE = DATA_DIR / "case-key.bin"
 # out again `retry` seconds after a worker took it without finishing (a killed worker), up to max_attempts.
 SAFEGUARD_BATCH_TIMEOUT = int(os.environ.get("SAFEGUARD_BATCH_TIMEOUT", "3600"))
 SAFEGUARD_BATCH_MAX_BYTES = int(os.environ.get("SAFEGUARD_BATCH_MAX_MB", "1024")) << 20
+SAFEGUARD_BATCH_CHUNK_ROWS = int(os.environ.get("SAFEGUARD_BATCH_CHUNK_ROWS", "250000"))
+SAFEGUARD_BATCH_STALL_SECONDS = int(os.environ.get("SAFEGUARD_BATCH_STALL_SECONDS", "600"))  # see jobs.recover_stalled
 SAFEGUARD_BATCH_INLINE = False  # True runs a job inside the request (tests)
 Q_CLUSTER = {
     "name": "safeguard", "orm": "default", "workers": int(os.environ.get("SAFEGUARD_WORKERS", "1")),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
-from ninja import File, Form, Router, UploadedFile
+from ninja import File, Form, Router, Status, UploadedFile
 from ninja.errors import HttpError
 
 from safeguard.batch.io import FORMATS
@@ -58,7 +58,7 @@ def _save(upload: UploadedFile, path: Path) -> None:
             fh.write(chunk)
 
 
-@router.post("", response={202: BatchOut, 401: Problem, 403: Problem, 413: Problem, 415: Problem, 422: Problem},
+@router.post("", response={202: BatchOut, 400: Problem, 401: Problem, 403: Problem, 413: Problem, 415: Problem, 422: Problem},
              summary="Screen a manifest (CSV, Parquet or JSONL) in the background",
              description="202 Accepted with a Location to poll; the screened file keeps the manifest's format.")
 def create(request, response: HttpResponse, manifest: File[UploadedFile], map: File[UploadedFile | None] = None,
@@ -94,7 +94,7 @@ def create(request, response: HttpResponse, manifest: File[UploadedFile], map: F
     jobs.enqueue(job)
     job.refresh_from_db()
     response["Location"] = f"/api/v1/batches/{job.id}"
-    return 202, status_of(request, job)
+    return Status(202, status_of(request, job))
 
 
 @router.get("/{job_id}", response={200: BatchOut, 401: Problem, 404: Problem}, summary="A batch's status and progress")

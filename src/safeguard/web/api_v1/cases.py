@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from safeguard import api as engine
@@ -70,7 +70,7 @@ def list_cases(request, query: Query[ListQuery]):
     return [summary(c) for c in cases[query.offset:query.offset + query.limit]]
 
 
-@router.post("", response={201: AnsweredOut, 401: Problem, 403: Problem, 422: Problem},
+@router.post("", response={201: AnsweredOut, 400: Problem, 401: Problem, 403: Problem, 422: Problem},
              summary="Open a case (with first answers, if any)")
 def create_case(request, payload: CaseIn):
     m = membership(request.auth)
@@ -82,7 +82,7 @@ def create_case(request, payload: CaseIn):
         if value is not None:
             store.answer(case, request.auth, fact, value)
     s = screen_and_keep(case, request.auth)
-    return 201, {"case": detail(case, store.state(case)), "screening": record(s)}
+    return Status(201, {"case": detail(case, store.state(case)), "screening": record(s)})
 
 
 @router.get("/{case_id}", response={200: CaseOut, 401: Problem, 404: Problem}, summary="One case and its answers")
@@ -92,7 +92,7 @@ def get_case(request, case_id: int):
     return detail(case, store.state(case))
 
 
-@router.post("/{case_id}/answers", response={200: AnsweredOut, 401: Problem, 404: Problem, 409: Problem,
+@router.post("/{case_id}/answers", response={200: AnsweredOut, 400: Problem, 401: Problem, 404: Problem, 409: Problem,
                                                422: Problem},
              summary="Answer (or clear, or mark unknown) facts of a case; returns the new screening")
 def answer(request, case_id: int, payload: AnswersIn) -> Any:

@@ -12,7 +12,7 @@ from safeguard.facts.parse import InputError, InputErrors
 from safeguard.web.api_v1 import batches, cases, screening, vocabulary
 from safeguard.web.api_v1.auth import BearerToken
 from safeguard.web.api_v1.middleware import HEADER
-from safeguard.web.api_v1.problems import MEDIA_TYPE, bad_facts, from_validation, problem
+from safeguard.web.api_v1.problems import MEDIA_TYPE, bad_facts, from_validation, jsonable_value, problem
 
 DESCRIPTION = """Screening before a transfer out of the United States: citizenship, removal and the transfer
 arrangements, as cited rules. A screening aid, not legal advice.
@@ -23,6 +23,16 @@ RFC 9457 problem details (`application/problem+json`)."""
 
 
 class SafeguardAPI(NinjaAPI):
+    def validation_error_from_error_contexts(self, error_contexts):
+        """As ninja's, but keeping the value given (a problem names the value, as the CLI does)."""
+        errors = []
+        for context in error_contexts:
+            model = context.model
+            for e in context.pydantic_validation_error.errors(include_url=False, include_context=False):
+                loc = (model.__ninja_param_source__,) + model.__ninja_flatten_map_reverse__.get(e["loc"], e["loc"])
+                errors.append({"loc": loc, "msg": e["msg"], "type": e["type"], "input": jsonable_value(e.get("input"))})
+        return ValidationError(errors)
+
     def get_openapi_schema(self, **kwargs):
         schema = super().get_openapi_schema(**kwargs)
         header = {HEADER: {"description": "The law version (rules and parameters) this server runs",

@@ -13,7 +13,7 @@ from safeguard.web.api_v1.schemas import AskIn, AskOut, ScreeningIn, ScreeningOu
 from safeguard.web.app import audit
 
 router = Router(tags=["screening"])
-ERRORS = {401: Problem, 422: Problem}
+ERRORS = {400: Problem, 401: Problem, 422: Problem}
 
 
 class ExplainQuery(Schema):

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import Http404
 from ninja import Router
 
+import safeguard.api  # noqa: F401 - loads the rules into REGISTRY
 from safeguard.arrangements import load_catalogue
 from safeguard.engine.rules import REGISTRY
 from safeguard.facts.parse import expected_for

@@ -80,17 +80,18 @@ def client_words(job: BatchJob, message: str) -> str:
             .replace(str(folder(job)) + os.sep, ""))
 
 
-def recover_stalled(grace_seconds: int = 600) -> list[int]:
+def recover_stalled(grace_seconds: int | None = None) -> list[int]:
     """Hand out again at once the jobs a stopped worker had taken (their lease would hold them until the
-    queue's retry time): a job running with no progress for `grace_seconds`, or taken that long ago and not
-    started. Returns their ids. The worker calls it when it starts."""
+    queue's retry time): a job running with no progress for `grace_seconds` (SAFEGUARD_BATCH_STALL_SECONDS),
+    or taken that long ago and not started. Returns their ids. The worker calls it when it starts."""
     from datetime import timedelta
 
     from django_q.conf import Conf
     from django_q.models import OrmQ
 
     now = timezone.now()
-    stale = now - timedelta(seconds=grace_seconds)
+    grace = settings.SAFEGUARD_BATCH_STALL_SECONDS if grace_seconds is None else grace_seconds
+    stale = now - timedelta(seconds=grace)
     recovered = []
     for entry in OrmQ.objects.filter(key=Conf.CLUSTER_NAME, lock__gt=now):
         task = entry.task
@@ -131,7 +132,8 @@ def run(job_id: int) -> str:
     try:
         summary = run_batch(input_path(job), output_path(job), job.as_of or date.today(), None, quiet,
                             map_file=map_path(job) if map_path(job).exists() else None,
-                            report_dir=folder(job) / "report", on_progress=progress)
+                            report_dir=folder(job) / "report", on_progress=progress,
+                            chunk_rows=settings.SAFEGUARD_BATCH_CHUNK_ROWS)
         _zip_report(folder(job) / "report", report_zip(job))
     except (BadInput, MapError, ValueError) as e:
         _clear_outputs(job)
