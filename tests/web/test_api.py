@@ -9,7 +9,7 @@ from tests.web.helpers import member
 
 from safeguard.version import law_version
 from safeguard.web.app import store, tokens
-from safeguard.web.app.models import ApiToken, Answer, AuditEntry, Membership, Role, Screening
+from safeguard.web.app.models import Answer, ApiToken, AuditEntry, Membership, Role, Screening
 
 PROBLEM = "application/problem+json"
 

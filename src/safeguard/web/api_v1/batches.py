@@ -3,6 +3,7 @@ GET its /output and /report when done. The work is app/jobs.py's, in the worker.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from django.conf import settings
@@ -82,14 +83,17 @@ def create(request, response: HttpResponse, manifest: File[UploadedFile], map: F
                 {"pointer": "as_of", "fact": "as_of", "value": as_of[:200], "expected": e.expected}])
     job = BatchJob.objects.create(organisation=m.organisation, owner=request.auth, input_name=name,
                                   output_format=ext[1:], as_of=day)
+    shutil.rmtree(jobs.folder(job), ignore_errors=True)  # a number SQLite gave out again: nothing of the last
     _save(manifest, jobs.input_path(job))
     if map is not None:
         _save(map, jobs.map_path(job))
         try:
             load_map(jobs.map_path(job))
         except MapError as e:
+            message = jobs.client_words(job, str(e))
+            shutil.rmtree(jobs.folder(job), ignore_errors=True)
             job.delete()
-            return problem(request, 422, "invalid-map", jobs.client_words(job, str(e)))
+            return problem(request, 422, "invalid-map", message)
     audit.record(request.auth, "batch.create", None, {"batch": job.id, "format": job.output_format})
     jobs.enqueue(job)
     job.refresh_from_db()

@@ -98,9 +98,9 @@ def from_validation(request: HttpRequest, errors: list[dict[str, Any]]) -> HttpR
     for e in errors:
         loc = [str(p) for p in e.get("loc", ())]
         where = loc[0] if loc else "body"
-        path = loc[2:] if where == "body" and len(loc) > 1 else loc[1:]
-        pointer = "#/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in path) if where == "body" \
-            else f"{where}:{'.'.join(path)}"
+        path = loc[2:] if where == "body" else loc[1:]  # a body's loc names the parameter, then the field
+        pointer = "#/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in path) \
+            if where in ("body", "form", "file") else f"{where}:{'.'.join(path)}"
         items.append({"pointer": pointer, "value": jsonable_value(e.get("input")), "expected": e.get("msg", "")})
     detail = "; ".join(f"{i['pointer']}: {i['expected']}" for i in items) or "the request is not as documented"
     return problem(request, 422, "invalid-request", detail, errors=items)
