@@ -74,8 +74,7 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="Address to liste
         call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True, skip_checks=True)
     finally:
         if child is not None:
-            child.terminate()
-            child.wait(timeout=30)
+            _stop_worker(child)
 
 
 def _start_worker(data_dir: Path):
@@ -83,7 +82,25 @@ def _start_worker(data_dir: Path):
     import subprocess
 
     print("Batch worker started (API batch jobs).", flush=True)
-    return subprocess.Popen([sys.executable, "-m", "safeguard", "worker", "--data-dir", str(data_dir)])
+    return subprocess.Popen([sys.executable, "-m", "safeguard", "worker", "--data-dir", str(data_dir)],
+                            start_new_session=True)
+
+
+def _stop_worker(child) -> None:
+    """Stop the worker and its processes (its own process group); a job it was running is handed out again
+    by the next worker (jobs.recover_stalled)."""
+    import os
+    import signal
+    import subprocess
+
+    try:
+        os.killpg(child.pid, signal.SIGTERM)
+        child.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(child.pid, signal.SIGKILL)
+        child.wait(timeout=10)
+    except ProcessLookupError:
+        pass
 
 
 def worker(data_dir: Path | None = typer.Option(None, "--data-dir", help=DATA_DIR_HELP),
