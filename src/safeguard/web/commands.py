@@ -95,7 +95,7 @@ def _stop_worker(child) -> None:
 
     try:
         os.killpg(child.pid, signal.SIGTERM)
-        child.wait(timeout=10)
+        child.wait(timeout=5)
     except subprocess.TimeoutExpired:
         os.killpg(child.pid, signal.SIGKILL)
         child.wait(timeout=10)
