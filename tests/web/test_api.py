@@ -282,3 +282,7 @@ class DocumentTests(ApiTestCase):
             self.assertTrue(url.startswith("/static/"), url)  # nothing from another origin
             self.assertEqual(self.client.get(url).status_code, 200, url)
         self.assertNotRegex(html, r"<script>(?s:.)*?\S(?s:.)*?</script>")  # no inline script to be blocked
+
+    def test_an_unknown_endpoint_is_a_problem_too(self):
+        body = self.assertProblem(self.api.get("/no-such-thing"), 404)
+        self.assertIn("/api/v1/docs", body["detail"])

@@ -61,6 +61,10 @@ class BatchTests(TestCase):
         self.assertIn("report.html", names)
         job = BatchJob.objects.get(id=status["id"])
         self.assertFalse([p.name for p in jobs.folder(job).iterdir() if p.name.endswith(".partial")])
+        gone = self.client.delete(f"/api/v1/batches/{job.id}", headers=self.api._headers())
+        self.assertEqual(gone.status_code, 204)
+        self.assertFalse(jobs.folder(job).exists())
+        self.assertEqual(self.api.get(f"/batches/{job.id}").status_code, 404)
 
     def test_parquet_in_parquet_out(self):
         frame = pl.DataFrame({"person_id": ["a", "b", "c"], "birth_place": ["GU", "MX", None],
@@ -137,6 +141,21 @@ class AttemptTests(TestCase):
         job.refresh_from_db()
         self.assertEqual((job.status, job.attempts, job.rows_done), ("done", 2, 2))
         self.assertEqual(pl.read_csv(jobs.output_path(job)).height, 2)
+
+    def test_a_running_job_is_not_deleted_and_old_jobs_are_purged(self):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        running = self.job(status=BatchJob.Status.RUNNING, attempts=1)
+        r = self.client.delete(f"/api/v1/batches/{running.id}", headers={"Authorization": f"Bearer {token_for(self.ana)}"})
+        self.assertEqual(r.status_code, 409)
+        self.assertTrue(jobs.input_path(running).exists())
+        old = self.job(status=BatchJob.Status.DONE, finished_at=timezone.now() - timedelta(days=31))
+        self.assertEqual(jobs.purge_expired(), 1)
+        self.assertFalse(BatchJob.objects.filter(id=old.id).exists())
+        self.assertFalse(jobs.folder(old).exists())
+        self.assertTrue(BatchJob.objects.filter(id=running.id).exists())
 
     def test_past_the_attempts_allowed_the_job_fails_without_output(self):
         job = self.job(status=BatchJob.Status.RUNNING, attempts=jobs.MAX_ATTEMPTS)

@@ -46,7 +46,7 @@ class SchemaTests(TestCase):
 
             conforms()
             ran.append(operation.label)
-        self.assertEqual(len(ran), 15)
+        self.assertEqual(len(ran), 16)
         # The generated requests reached the engine, not only the error paths.
         for label in ("POST /api/v1/screenings", "POST /api/v1/ask", "GET /api/v1/facts", "GET /api/v1/cases"):
             self.assertIn(200, statuses[label], (label, statuses[label]))

@@ -58,9 +58,14 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="Address to liste
     purged = setup.purge()
     if purged:
         print(f"Purged {purged} closed cases past the retention period ({settings.SAFEGUARD_RETENTION_DAYS} days).")
+    gone = setup.purge_batches()
+    if gone:
+        print(f"Deleted {gone} API batch jobs finished over {settings.SAFEGUARD_BATCH_RETENTION_DAYS} days ago, with their files.")
     db = settings.DATABASES["default"]
     print(f"Database: {db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}; data folder {settings.DATA_DIR}")
     print(f"safeguard is serving on http://{host}:{port}/  (Ctrl-C to stop). A screening aid, not legal advice.",
+          flush=True)
+    print(f"JSON API: http://{host}:{port}/api/v1/ (docs at /api/v1/docs; a token: safeguard token create USER)",
           flush=True)
     child = _start_worker(settings.DATA_DIR) if worker else None
     if child is not None:

@@ -158,6 +158,7 @@ SAFEGUARD_BATCH_TIMEOUT = int(os.environ.get("SAFEGUARD_BATCH_TIMEOUT", "3600"))
 SAFEGUARD_BATCH_MAX_BYTES = int(os.environ.get("SAFEGUARD_BATCH_MAX_MB", "1024")) << 20
 SAFEGUARD_BATCH_CHUNK_ROWS = int(os.environ.get("SAFEGUARD_BATCH_CHUNK_ROWS", "250000"))
 SAFEGUARD_BATCH_STALL_SECONDS = int(os.environ.get("SAFEGUARD_BATCH_STALL_SECONDS", "600"))  # see jobs.recover_stalled
+SAFEGUARD_BATCH_RETENTION_DAYS = int(os.environ.get("SAFEGUARD_BATCH_RETENTION_DAYS", "30"))
 SAFEGUARD_BATCH_INLINE = False  # True runs a job inside the request (tests)
 Q_CLUSTER = {
     "name": "safeguard", "orm": "default", "workers": int(os.environ.get("SAFEGUARD_WORKERS", "1")),

@@ -137,3 +137,15 @@ def output(request, job_id: int):
             summary="The reviewer's report, zipped (when done)")
 def report(request, job_id: int):
     return _download(request, job_id, "report")
+
+
+@router.delete("/{job_id}", response={204: None, 401: Problem, 404: Problem, 409: Problem},
+               summary="Delete a finished batch and its files (the upload, the screened file, the report)")
+def delete(request, job_id: int):
+    job = job_for(request.auth, job_id)
+    if job.status in (BatchJob.Status.QUEUED, BatchJob.Status.RUNNING):
+        return problem(request, 409, "batch-not-finished", f"batch {job.id} is {job.status}; delete it when it is "
+                       "done or failed")
+    audit.record(request.auth, "batch.delete", None, {"batch": job.id})
+    jobs.delete(job)
+    return Status(204, None)

@@ -90,3 +90,8 @@ def _not_found(request, exc):
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
     return problem(request, exc.status_code, "http-error", exc.message)
+
+
+def no_such_endpoint(request):
+    return problem(request, 404, "not-found", f"no API endpoint at {request.path[:200]}; the endpoints are listed "
+                   "at /api/v1/docs (and /api/v1/openapi.json)")

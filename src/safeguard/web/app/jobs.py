@@ -80,6 +80,26 @@ def client_words(job: BatchJob, message: str) -> str:
             .replace(str(folder(job)) + os.sep, ""))
 
 
+def delete(job: BatchJob) -> None:
+    """A finished job's files and row (its audit entries stay)."""
+    shutil.rmtree(folder(job), ignore_errors=True)
+    job.delete()
+
+
+def purge_expired(now=None) -> int:
+    """Delete the jobs finished more than SAFEGUARD_BATCH_RETENTION_DAYS ago, with their files (the uploads
+    and outputs are client data, kept unencrypted in the data folder only as long as that)."""
+    from datetime import timedelta
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.SAFEGUARD_BATCH_RETENTION_DAYS)
+    n = 0
+    for job in BatchJob.objects.filter(finished_at__lt=cutoff):
+        delete(job)
+        n += 1
+    return n
+
+
 def recover_stalled(grace_seconds: int | None = None) -> list[int]:
     """Hand out again at once the jobs a stopped worker had taken (their lease would hold them until the
     queue's retry time): a job running with no progress for `grace_seconds` (SAFEGUARD_BATCH_STALL_SECONDS),
