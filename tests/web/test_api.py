@@ -187,6 +187,7 @@ class CaseTests(ApiTestCase):
         self.assertEqual(body["errors"][0]["fact"], "birth_date")
         self.assertFalse(Answer.objects.exists())
         self.assertProblem(self.api.post("/cases", {"label": ""}), 422)
+        self.assertProblem(self.api.post("/cases", {"label": "   "}), 422)
 
     def test_answers_change_the_screening_and_are_versioned(self):
         case_id = self.open_case({"birth_place": "MX"})["case"]["id"]

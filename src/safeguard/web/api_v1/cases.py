@@ -76,8 +76,11 @@ def create_case(request, payload: CaseIn):
     m = membership(request.auth)
     if m is None:
         raise HttpError(403, "your account belongs to no organisation; ask an admin to add you to one")
+    label = payload.label.strip()
+    if not label:
+        raise HttpError(422, "label: give the case a label you will recognise (not the client's full name)")
     engine.screen(payload.facts, rank=False)  # refused before anything is stored
-    case = store.create_case(request.auth, m.organisation, payload.label.strip() or payload.label)
+    case = store.create_case(request.auth, m.organisation, label)
     for fact, value in payload.facts.items():
         if value is not None:
             store.answer(case, request.auth, fact, value)
