@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import json
 
+from django.contrib.auth import get_user_model
+
 from safeguard.web.app import tokens
+from safeguard.web.app.models import Membership, Organisation, Role
 
 BASE = "/api/v1"
 GUAM_1960 = {"birth_place": "GU", "birth_date": "1960-05-01"}
+
+
+def member(username: str, org_name: str, role: str = Role.SCREENER):
+    """A user of an organisation who signs in only with API tokens (no password: no Argon2 hash to make)."""
+    org, _ = Organisation.objects.get_or_create(name=org_name)
+    user = get_user_model().objects.create_user(username=username, password=None)
+    Membership.objects.create(user=user, organisation=org, role=role)
+    return user, org
 
 
 def token_for(user, name: str = "test") -> str:

@@ -4,8 +4,7 @@ problem+json bodies that name the fact, the law-version pin, and the permissions
 from __future__ import annotations
 
 from django.test import TestCase
-from tests.web.api_support import GUAM_1960, ApiClient, token_for
-from tests.web.helpers import member
+from tests.web.api_support import GUAM_1960, ApiClient, member, token_for
 
 from safeguard.version import law_version
 from safeguard.web.app import store, tokens

@@ -11,8 +11,7 @@ from pathlib import Path
 import polars as pl
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase, override_settings
-from tests.web.api_support import ApiClient, token_for
-from tests.web.helpers import member
+from tests.web.api_support import ApiClient, member, token_for
 
 from safeguard.web.app import jobs
 from safeguard.web.app.models import BatchJob, Role

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import TestCase
-from tests.web.api_support import token_for
-from tests.web.helpers import member
+from tests.web.api_support import member, token_for
 
 schemathesis = pytest.importorskip("schemathesis", reason="the schema test needs the webtest extra (schemathesis)")
 
@@ -20,7 +19,7 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
     status_code_conformance,
 )
 
-EXAMPLES = 15
+EXAMPLES = 10
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
           response_schema_conformance]
 
