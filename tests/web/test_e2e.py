@@ -212,3 +212,19 @@ def test_axe_no_serious_violations(browser, server):
             found[name] = bad
     ctx.close()
     assert not found, found
+
+
+def test_api_docs_page_renders_under_the_csp_with_local_assets(browser, server):
+    """/api/v1/docs: Swagger UI from the package's own files; no CSP violation, no request to another host."""
+    ctx = browser.new_context()
+    pg = ctx.new_page()
+    problems, hosts = [], set()
+    pg.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    pg.on("request", lambda r: hosts.add(r.url.split("/")[2]))
+    pg.goto(server.url + "/api/v1/docs")
+    pg.wait_for_selector(".swagger-ui .info .title", timeout=30_000)
+    assert "safeguard API" in pg.inner_text(".swagger-ui .info .title")
+    assert pg.locator(".opblock-summary-path").filter(has_text="/api/v1/screenings").count() >= 1
+    assert hosts == {f"127.0.0.1:{server.port}"}, hosts
+    assert not problems, problems
+    ctx.close()

@@ -12,9 +12,11 @@ from __future__ import annotations
 import hashlib
 import json
 import signal
+import threading
 import time
 import uuid
 from collections import Counter, deque
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -121,8 +123,10 @@ def run_batch(src: Path, dst: Path, as_of: date | None, explain_flagged: Path | 
               *, map_file: Path | None = None, report_dir: Path | None = None, chunk_rows: int = CHUNK,
               encoding: str | None = None,
               allow_unmapped: tuple[str, ...] = (), id_column: str | None = None, arrangement: str | None = None,
-              assume_in_force: bool = False, fmt: str = "text") -> dict:
-    """Screen `src` into `dst`; return the summary (also printed: a table, or JSON with fmt="json")."""
+              assume_in_force: bool = False, fmt: str = "text",
+              on_progress: Callable[[int, int | None], None] | None = None) -> dict:
+    """Screen `src` into `dst`; return the summary (also printed: a table, or JSON with fmt="json").
+    `on_progress(rows_done, rows_total)` is called after each chunk is written (the API's job status)."""
     from safeguard.cli import BadInput
 
     if fmt not in ("text", "json"):
@@ -145,13 +149,17 @@ def run_batch(src: Path, dst: Path, as_of: date | None, explain_flagged: Path | 
             **({"arrangement_assumed_in_force": True} if assume_in_force else {})}
     setup = RunSetup(column_map, tuple(allow_unmapped), id_column, fill)
     run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
-    previous = signal.signal(signal.SIGTERM, _on_sigterm)  # a kill cleans up as Ctrl-C does
+    # A kill cleans up as Ctrl-C does (a handler can be set only from the main thread; a worker thread's run
+    # leaves the partial file to ManifestWriter's stale-file cleanup at the next run).
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if main else None
     stage = "screening"
     try:
         if report_dir is not None:
             clear_previous_report(report_dir)
         checksum = file_sha256(src) if src.is_file() else None
-        summary, flagged_at = _screen_all(src, dst, day, setup, console, chunk_rows, count_rows(src), encoding)
+        summary, flagged_at = _screen_all(src, dst, day, setup, console, chunk_rows, count_rows(src), encoding,
+                                          on_progress)
         summary = {"run_id": run_id, **summary, "input_sha256": checksum, "output_sha256": file_sha256(dst),
                    "id_column": setup.plan.id_column, "columns": setup.plan.as_dict(),
                    "run_wide_facts": {"as_of": {"value": day.isoformat(), "rows_given_own_value":
@@ -186,12 +194,14 @@ def run_batch(src: Path, dst: Path, as_of: date | None, explain_flagged: Path | 
         console.print(f"interrupted: {done}", style="red", markup=False)
         raise SystemExit(143 if stage == "screening" else 130) from None
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if main:
+            signal.signal(signal.SIGTERM, previous)
     return summary
 
 
 def _screen_all(src: Path, dst: Path, day: date, setup: RunSetup, console: Console,
-                chunk_rows: int, total: int | None, encoding: str | None = None) -> tuple[dict, list[np.ndarray]]:
+                chunk_rows: int, total: int | None, encoding: str | None = None,
+                on_progress: Callable[[int, int | None], None] | None = None) -> tuple[dict, list[np.ndarray]]:
     """Screen and write every chunk; the summary, and the row numbers of the flagged rows."""
     column_map: ColumnMap | None = None
     own: Counter[str] = Counter()
@@ -253,6 +263,8 @@ def _screen_all(src: Path, dst: Path, day: date, setup: RunSetup, console: Conso
             seconds = time.perf_counter() - start
             progress.update(task, completed=rows_in, total=max(total or 0, rows_in),
                             rate=f"{rows_in / seconds:,.0f} rows/s" if seconds > 0 else "")
+            if on_progress is not None:
+                on_progress(rows_in, total)
         if writing is not None:
             writing.result()
         if writer.rows != rows_in:

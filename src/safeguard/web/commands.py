@@ -1,5 +1,6 @@
-"""`safeguard serve` and `safeguard audit verify` (registered in safeguard/cli.py). Django is imported
-only when a command runs, so the rest of the CLI does not need the `web` extra."""
+"""`safeguard serve`, `safeguard worker`, `safeguard token create|revoke|list` and `safeguard audit verify`
+(registered in safeguard/cli.py). Django is imported only when a command runs, so the rest of the CLI does
+not need the `web` extra."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from pathlib import Path
 import typer
 
 audit_app = typer.Typer(add_completion=False, no_args_is_help=True, help="The web app's audit trail.")
+token_app = typer.Typer(add_completion=False, no_args_is_help=True, help="API tokens (for /api/v1/).")
+DATA_DIR_HELP = "Folder of the web app's database (default ~/.safeguard)"
 
 
 def _need_django() -> None:
@@ -22,8 +25,9 @@ def _need_django() -> None:
 def serve(host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on"),
           port: int = typer.Option(8000, "--port", help="Port"),
           data_dir: Path | None = typer.Option(None, "--data-dir", help="Folder for the database and key (default ~/.safeguard)"),
-          examples: bool = typer.Option(True, "--examples/--no-examples", help="Load the bundled example cases")) -> None:
-    """Set up the web app (migrations, first admin, examples) and serve it."""
+          examples: bool = typer.Option(True, "--examples/--no-examples", help="Load the bundled example cases"),
+          worker: bool = typer.Option(True, "--worker/--no-worker", help="Also start the API's batch worker")) -> None:
+    """Set up the web app (migrations, first admin, examples) and serve it (with the API's batch worker)."""
     _need_django()
     import os
 
@@ -54,11 +58,133 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="Address to liste
     purged = setup.purge()
     if purged:
         print(f"Purged {purged} closed cases past the retention period ({settings.SAFEGUARD_RETENTION_DAYS} days).")
+    gone = setup.purge_batches()
+    if gone:
+        print(f"Deleted {gone} API batch jobs finished over {settings.SAFEGUARD_BATCH_RETENTION_DAYS} days ago, with their files.")
     db = settings.DATABASES["default"]
     print(f"Database: {db['ENGINE'].rsplit('.', 1)[-1]} {db['NAME']}; data folder {settings.DATA_DIR}")
     print(f"safeguard is serving on http://{host}:{port}/  (Ctrl-C to stop). A screening aid, not legal advice.",
           flush=True)
-    call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True, skip_checks=True)
+    print(f"JSON API: http://{host}:{port}/api/v1/ (docs at /api/v1/docs; a token: safeguard token create USER)",
+          flush=True)
+    child = _start_worker(settings.DATA_DIR) if worker else None
+    if child is not None:
+        import signal
+
+        def _stop(signum, frame):  # noqa: ARG001 - a SIGTERM to serve stops its worker too (the finally below)
+            raise SystemExit(143)
+
+        signal.signal(signal.SIGTERM, _stop)
+    try:
+        call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True, skip_checks=True)
+    finally:
+        if child is not None:
+            _stop_worker(child)
+
+
+def _start_worker(data_dir: Path):
+    """`safeguard worker` as a child process (its own Python: the queue's processes need a main thread)."""
+    import subprocess
+
+    print("Batch worker started (API batch jobs).", flush=True)
+    return subprocess.Popen([sys.executable, "-m", "safeguard", "worker", "--data-dir", str(data_dir)],
+                            start_new_session=True)
+
+
+def _stop_worker(child) -> None:
+    """Stop the worker and its processes (its own process group); a job it was running is handed out again
+    by the next worker (jobs.recover_stalled)."""
+    import os
+    import signal
+    import subprocess
+
+    try:
+        os.killpg(child.pid, signal.SIGTERM)
+        child.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        os.killpg(child.pid, signal.SIGKILL)
+        child.wait(timeout=10)
+    except ProcessLookupError:
+        pass
+
+
+def worker(data_dir: Path | None = typer.Option(None, "--data-dir", help=DATA_DIR_HELP),
+           recover: bool = typer.Option(True, "--recover/--no-recover",
+                                        help="First hand out again the jobs a stopped worker had taken")) -> None:
+    """Run the worker that screens the API's batch jobs (django-q2, the database as its queue)."""
+    _need_django()
+    from safeguard.web import firstrun as setup
+
+    setup.configure(data_dir)
+    setup.migrate()
+    from django.core.management import call_command
+
+    if recover:
+        from safeguard.web.app.jobs import recover_stalled
+
+        again = recover_stalled()
+        if again:
+            print(f"Batch jobs taken by a stopped worker, handed out again: {', '.join(map(str, again))}", flush=True)
+
+    call_command("qcluster")
+
+
+@token_app.command("create")
+def token_create(username: str = typer.Argument(..., help="The user the token acts as"),
+                 name: str = typer.Option("api", "--name", help="What the token is for (shown in `token list`)"),
+                 data_dir: Path | None = typer.Option(None, "--data-dir", help=DATA_DIR_HELP)) -> None:
+    """Make an API token for a user. The token is printed once; only its SHA-256 is kept."""
+    _need_django()
+    from safeguard.web import firstrun as setup
+
+    setup.configure(data_dir)
+    setup.migrate()
+    from safeguard.web.app.tokens import TokenError, create
+
+    try:
+        row, token = create(username, name)
+    except TokenError as e:
+        print(f"bad input: {e}", file=sys.stderr)
+        raise typer.Exit(2) from None
+    print(f"token {row.id} for {username} ({name}); shown only this once, keep it secret:", file=sys.stderr)
+    print(token)
+
+
+@token_app.command("revoke")
+def token_revoke(token_id: int = typer.Argument(..., help="The token's id (from `token list`)"),
+                 data_dir: Path | None = typer.Option(None, "--data-dir", help=DATA_DIR_HELP)) -> None:
+    """Revoke an API token: it is refused (401) from now on."""
+    _need_django()
+    from safeguard.web import firstrun as setup
+
+    setup.configure(data_dir)
+    from safeguard.web.app.tokens import TokenError, revoke
+
+    try:
+        row = revoke(token_id)
+    except TokenError as e:
+        print(f"bad input: {e}", file=sys.stderr)
+        raise typer.Exit(2) from None
+    print(f"token {row.id} ({row.user.username}, {row.name}) revoked at {row.revoked_at:%Y-%m-%d %H:%M:%S} UTC")
+
+
+@token_app.command("list")
+def token_list(username: str | None = typer.Argument(None, help="Only this user's tokens"),
+               data_dir: Path | None = typer.Option(None, "--data-dir", help=DATA_DIR_HELP)) -> None:
+    """The API tokens (id, user, name, first characters, state); never the tokens themselves."""
+    _need_django()
+    from safeguard.web import firstrun as setup
+
+    setup.configure(data_dir)
+    from safeguard.web.app.models import ApiToken
+
+    rows = ApiToken.objects.select_related("user").order_by("id")
+    if username:
+        rows = rows.filter(user__username=username)
+    for r in rows:
+        state = f"revoked {r.revoked_at:%Y-%m-%d}" if r.revoked_at else "live"
+        used = f"last used {r.last_used_at:%Y-%m-%d %H:%M}" if r.last_used_at else "never used"
+        print(f"{r.id}\t{r.user.username}\t{r.name}\t{r.prefix}...\t{state}\t{used}")
 
 
 @audit_app.command("verify")

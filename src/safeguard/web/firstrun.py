@@ -77,3 +77,9 @@ def purge() -> int:
     from safeguard.web.app.store import purge_expired
 
     return purge_expired()
+
+
+def purge_batches() -> int:
+    from safeguard.web.app.jobs import purge_expired
+
+    return purge_expired()

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "csp",
+    "ninja",  # its docs page then uses its own bundled Swagger UI files, never a CDN
+    "django_q",
     "safeguard.web.app",
 ]
 
@@ -61,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "safeguard.web.api_v1.middleware.LawVersionHeader",
 ]
 
 ROOT_URLCONF = "safeguard.web.urls"
@@ -147,3 +150,19 @@ WHITENOISE_USE_FINDERS = True  # serve straight from the package too (tests, a f
 
 SAFEGUARD_RETENTION_DAYS = int(os.environ.get("SAFEGUARD_RETENTION_DAYS", "365"))
 SAFEGUARD_KEY_FILE = DATA_DIR / "case-key.bin"
+
+# The API's batch jobs (app/jobs.py): django-q2 with this database as its broker, so the embedded default
+# needs no other server (`safeguard worker`, or `safeguard serve`, which starts one). A job's task is handed
+# out again `retry` seconds after a worker took it without finishing (a killed worker), up to max_attempts.
+SAFEGUARD_BATCH_TIMEOUT = int(os.environ.get("SAFEGUARD_BATCH_TIMEOUT", "3600"))
+SAFEGUARD_BATCH_MAX_BYTES = int(os.environ.get("SAFEGUARD_BATCH_MAX_MB", "1024")) << 20
+SAFEGUARD_BATCH_CHUNK_ROWS = int(os.environ.get("SAFEGUARD_BATCH_CHUNK_ROWS", "250000"))
+SAFEGUARD_BATCH_STALL_SECONDS = int(os.environ.get("SAFEGUARD_BATCH_STALL_SECONDS", "600"))  # see jobs.recover_stalled
+SAFEGUARD_BATCH_RETENTION_DAYS = int(os.environ.get("SAFEGUARD_BATCH_RETENTION_DAYS", "30"))
+SAFEGUARD_BATCH_INLINE = False  # True runs a job inside the request (tests)
+Q_CLUSTER = {
+    "name": "safeguard", "orm": "default", "workers": int(os.environ.get("SAFEGUARD_WORKERS", "1")),
+    "timeout": SAFEGUARD_BATCH_TIMEOUT, "retry": SAFEGUARD_BATCH_TIMEOUT + 60,
+    "max_attempts": 4,  # jobs.MAX_ATTEMPTS + 1: the last start marks the job failed
+    "poll": 1, "catch_up": False, "ack_failures": True, "save_limit": 200, "label": "batch jobs",
+}

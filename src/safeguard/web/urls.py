@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from safeguard.web.api_v1.main import api, no_such_endpoint
 from safeguard.web.app import views_cases, views_interview, views_result
 
 urlpatterns = [
@@ -19,4 +20,6 @@ urlpatterns = [
     path("cases/<int:case_id>/summary/", views_result.summary, name="summary"),
     path("cases/<int:case_id>/summary.pdf", views_result.summary_pdf, name="summary_pdf"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    re_path(r"^api/", no_such_endpoint),  # problem+json, not the web app's HTML 404
 ]

@@ -91,3 +91,43 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+class ApiToken(models.Model):
+    """A user's token for the JSON API. Only the SHA-256 of the token is kept; the token itself is shown
+    once, when it is made. A token acts as its user, within the user's organisation and role."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12)  # the token's first characters, to tell tokens apart in a list
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+
+class BatchJob(models.Model):
+    """A manifest screened by the API's worker. `done` is set only after the screened file and the report
+    stand under their final names; a worker that stops mid-run leaves `running` (the queue runs it again,
+    from the start) or, past the attempts allowed, `failed`."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        DONE = "done"
+        FAILED = "failed"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="batch_jobs")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="batch_jobs")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveIntegerField(default=0)
+    input_name = models.CharField(max_length=200)  # the uploaded file's name, as the client gave it
+    output_format = models.CharField(max_length=10)  # csv, parquet or jsonl (as the manifest's)
+    as_of = models.DateField(null=True, blank=True)
+    rows_total = models.BigIntegerField(null=True, blank=True)
+    rows_done = models.BigIntegerField(default=0)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, default="")
+    summary = models.JSONField(null=True, blank=True)  # the batch run's summary (counts, no client facts)
