@@ -14,15 +14,20 @@ from typing import Any
 import polars as pl
 
 from safeguard.api import columnar_engine
-from safeguard.engine.cases import PROBES, SPLIT_FACTS, case_values, split_basis, spread_first
+from safeguard.approximate import ANSWER
+from safeguard.engine.cases import PROBES, SPLIT_FACTS, case_values, needs_exact_date, split_basis, spread_first
 from safeguard.engine.columnar import ERROR_COLUMN, rule_column
-from safeguard.facts.columns import _consistency
+from safeguard.facts.columns import APPROX_PREFIX, ERROR, _consistency, approx_columns
 from safeguard.facts.frame import engine_columns
+from safeguard.facts.parse import approx_date
+from safeguard.facts.schema import fact_specs
 from safeguard.law.outputs import ROOTS
 
 ROOT_COLUMNS = list(dict.fromkeys(rule_column(r.id) for r in ROOTS))
 STATUS = rule_column("citizenship_status")
 BASIS = rule_column("citizenship_basis")
+ANSWER_COLUMNS = [rule_column(a) for a in ANSWER]
+OPEN_PREFIX = "_approx_open."  # per row and approximate date: the answer differs inside it (null: not given)
 
 
 def _row_facts(row: dict[str, Any]) -> dict[str, Any]:
@@ -67,11 +72,82 @@ def _decided(tried: pl.DataFrame) -> pl.DataFrame:
         .alias("_all_agree"), pl.len().alias("_cases"))
 
 
-def settle_by_cases(ruled: pl.DataFrame, periods_given: pl.Series | None) -> pl.DataFrame:
-    """The engine's output with unknown statuses decided by cases where every case agrees."""
+def _interval_of(text: str, as_of: Any) -> tuple[Any, Any]:
+    day = approx_date(text).clipped(as_of)  # the row was validated: a year or month with a day on or before as_of
+    return day.low, day.high
+
+
+def _merge(ruled: pl.DataFrame, merged: pl.DataFrame, partial: set[int]) -> pl.DataFrame:
+    """`merged` (root columns by `_row`) into `ruled`: in full, or only what it settles for the rows in
+    `partial` (those an approximate date's search already settled: see approximate.merge_values)."""
+    merged = merged.cast({c: ruled.schema[c] for c in merged.columns})
+    whole = merged.filter(~pl.col("_row").is_in(sorted(partial)))
+    some = merged.filter(pl.col("_row").is_in(sorted(partial)))
+    if whole.height:
+        ruled = ruled.update(whole, on="_row", include_nulls=True)
+    if some.height:
+        ruled = ruled.update(some, on="_row")
+    return ruled
+
+
+def _settle_intervals(ruled: pl.DataFrame, periods: dict[str, pl.Series]) -> tuple[pl.DataFrame, set[int]]:
+    """Each approximate date searched over its days (as approximate.settle_intervals does for one case):
+    the settled frame, with `_approx_open.<fact>` per row, and the rows that have an approximate date."""
+    searched: set[int] = set()
+    with_approx: set[int] = set()
+    order = [f for f in fact_specs() if f in approx_columns(ruled)]
+    for fact in order:
+        given_col = APPROX_PREFIX + fact
+        ruled = ruled.with_columns(pl.when(pl.col(given_col).is_not_null()).then(True).alias(OPEN_PREFIX + fact))
+        usable = pl.col(given_col).is_not_null() & pl.col(ERROR_COLUMN).is_null()
+        if ERROR in ruled.columns:
+            usable = usable & pl.col(ERROR).is_null()
+        rows = ruled.filter(usable)
+        with_approx |= set(ruled.filter(pl.col(given_col).is_not_null())["_row"].to_list())
+        keep, orders = [], []
+        for i, r in enumerate(rows.iter_rows(named=True)):
+            given = {k: () for k, flags in periods.items() if flags[r["_row"]]}
+            facts = _row_facts(r)
+            if needs_exact_date(fact, {**facts, **given}):
+                continue
+            keep.append(i)
+            orders.append(case_values(fact, "date", facts, r["as_of"], interval=_interval_of(r[given_col], r["as_of"])))
+        if not keep:
+            continue
+        rows = rows[keep]
+        tried = _try(rows, fact, orders).filter(pl.col("_ok"))
+        agg = tried.group_by("_row", maintain_order=True).agg(
+            [pl.when(pl.col(c).n_unique() == 1).then(pl.col(c).first()).alias(c) for c in ROOT_COLUMNS if c != BASIS]
+            + [pl.col(BASIS).drop_nulls().unique(maintain_order=True).alias("_bases"), pl.len().alias("_cases"),
+               pl.col(ERROR_COLUMN).is_not_null().any().alias("_failed"),
+               pl.any_horizontal([pl.col(c).n_unique() > 1 for c in ANSWER_COLUMNS]).alias("_differs")])
+        agg = agg.filter(~pl.col("_failed"))
+        if agg.height == 0:
+            continue
+        current = ruled.select("_row", STATUS, BASIS, given_col).join(
+            agg.select("_row", "_bases", "_cases", pl.col(STATUS).alias("_found")), on="_row", maintain_order="left")
+        bases = [split_basis(b, fact, n, text) if now is None and found is not None else basis
+                 for now, basis, b, n, found, text in current.select(STATUS, BASIS, "_bases", "_cases", "_found",
+                                                                     given_col).iter_rows()]
+        merged = agg.drop("_bases", "_cases", "_failed", "_differs", BASIS, strict=False).join(
+            current.select("_row", pl.Series(BASIS, bases, dtype=pl.Utf8)), on="_row")
+        ruled = _merge(ruled, merged, searched)
+        searched |= set(agg["_row"].to_list())
+        opened = agg.select("_row", pl.col("_differs").alias(OPEN_PREFIX + fact))
+        ruled = ruled.update(opened, on="_row")
+    return ruled, with_approx
+
+
+def settle_by_cases(ruled: pl.DataFrame, periods_given: pl.Series | None,
+                    periods: dict[str, pl.Series] | None = None) -> pl.DataFrame:
+    """The engine's output with the days of approximate dates searched, and unknown statuses decided by
+    cases where every case agrees. `periods`: per presence-periods column, the rows that give it."""
     ruled = ruled.with_row_index("_row")
+    ruled, with_approx = _settle_intervals(ruled, periods or {})
     for fact, kind in SPLIT_FACTS.items():
         open_rows = ruled[STATUS].is_null() & ruled[fact].is_null() & ruled[ERROR_COLUMN].is_null()
+        if APPROX_PREFIX + fact in ruled.columns:
+            open_rows = open_rows & ruled[APPROX_PREFIX + fact].is_null()
         if fact == "birth_date" and periods_given is not None:
             open_rows = open_rows & ~periods_given
         rows = ruled.filter(open_rows)
@@ -97,6 +173,5 @@ def settle_by_cases(ruled: pl.DataFrame, periods_given: pl.Series | None) -> pl.
         merged = merged.with_columns(pl.struct("_bases", "_cases").map_elements(
             lambda s, f=fact: split_basis(s["_bases"], f, s["_cases"]), return_dtype=pl.Utf8).alias(BASIS))
         merged = merged.drop("_bases", "_cases")
-        ruled = ruled.update(merged.cast({c: ruled.schema[c] for c in merged.columns}), on="_row",
-                             include_nulls=True)
+        ruled = _merge(ruled, merged, with_approx)
     return ruled.drop("_row")

@@ -137,6 +137,45 @@ def date_values(fact: str, facts: dict[str, Any], as_of: date, low: date = EARLI
     return sorted(d for d in points if low <= d <= high)
 
 
+@lru_cache(maxsize=1)
+def _threshold_names() -> dict[date, tuple[str, ...]]:
+    """Each date the parameters name: the parameters that name it, with their citation."""
+    found: dict[date, list[str]] = {}
+    for p in load_params().values():
+        for v in [v.value for v in p.versions] + list(p.readings.values()):
+            if isinstance(v, date):
+                found.setdefault(v, []).append(f"{p.name} ({p.citation})")
+    return {d: tuple(dict.fromkeys(names)) for d, names in found.items()}
+
+
+def _shift_words(name: str, years: int, days: int) -> str:
+    words = name + (f" + {years} years" if years else "") + (f" + {days} days" if days else "")
+    return words
+
+
+def turning_reasons(fact: str, facts: dict[str, Any], as_of: date, day: date) -> list[str]:
+    """Why a comparison of the rules can turn at `day` for `fact`: each date it meets there (the same
+    anchors and shifts `date_values` searches), in words."""
+    named = _threshold_names()
+    anchors: dict[date, list[str]] = {}
+    for t in threshold_dates():
+        anchors.setdefault(t, []).extend(named.get(t) or ["a date the rules name"])
+    anchors.setdefault(as_of, []).append("as_of, the date the law is taken at")
+    for name, value in facts.items():
+        if isinstance(value, date) and name != fact:
+            for y, d in shifts(name):
+                shifted = _shift(value, y, d)
+                if shifted is not None:
+                    anchors.setdefault(shifted, []).append(_shift_words(name, y, d))
+    out = []
+    for anchor, words in sorted(anchors.items()):
+        for y, d in shifts(fact):
+            if _shift(anchor, -y, -d) == day:
+                reached = "; ".join(words)
+                out.append(reached if (y, d) == (0, 0) else f"{_shift_words(fact, y, d)} reaches {anchor} ({reached})")
+    return out
+
+
 def _shift(day: date, years: int, days: int) -> date | None:
     """`day` moved by years then days, or (going back) by days then years; None off the calendar."""
     try:
@@ -204,10 +243,22 @@ def agree(values: list[dict[str, Any]], keys: Iterable[str]) -> dict[str, Any]:
     return out
 
 
-def split_basis(bases: list[Any], fact: str, n: int) -> str | None:
-    """The basis of a status decided by cases: the route, or the routes case by case."""
+def split_basis(bases: list[Any], fact: str, n: int, given: str | None = None) -> str | None:
+    """The basis of a status decided by cases: the route, or the routes case by case. `given`: the
+    approximate date (a year or a month) the cases were drawn from."""
     distinct = list(dict.fromkeys(b for b in bases if b))
     if not distinct:
         return None
     head = distinct[0] if len(distinct) == 1 else " / ".join(distinct)
+    if given is not None:
+        return (f"{head} (decided for every day of {fact} {given}: each of the {n} days where the answer could "
+                "turn gives this status)")
     return f"{head} (decided by cases: every one of {n} possible values of {fact} gives this status)"
+
+
+def needs_exact_date(fact: str, facts: dict[str, Any]) -> bool:
+    """Whether an approximate `fact` cannot be searched by cases: a presence period counted from it turns
+    into years continuously with it, not at fixed points."""
+    if fact == "birth_date":
+        return any(k.endswith("_presence_periods") for k in facts)
+    return fact.endswith("_birth_date") and f"{fact[:-len('_birth_date')]}_us_presence_periods" in facts
