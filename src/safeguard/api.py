@@ -84,9 +84,8 @@ def split_by_cases(case: Case, ev: Evaluation,
     for fact in split_fact(case.facts, values["citizenship_status"] is not None):
         if fact in case.approx:
             continue
-        values = case_values(fact, SPLIT_FACTS[fact], case.facts, case.as_of)
         results, tried = [], 0
-        for value in spread_first(values):
+        for value in spread_first(case_values(fact, SPLIT_FACTS[fact], case.facts, case.as_of)):
             trial = {**case.facts, fact: value}
             if check_consistency(trial, case.as_of):
                 continue  # impossible with the other facts: not a case
