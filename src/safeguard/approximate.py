@@ -40,11 +40,21 @@ class IntervalSearch:
     differs: bool = True
     turns: list[dict[str, Any]] = field(default_factory=list)
     not_searched: str | None = None
+    alone: bool = True  # the only approximate date of the case
+
+    @property
+    def asks(self) -> bool:
+        """The exact date is asked: the answer differs inside the interval, or (with other approximate
+        dates, searched one at a time) no status is found, which their exact dates together might give."""
+        return self.differs or (not self.alone and self.values["citizenship_status"] is None)
 
     def note(self) -> str:
         head = f"{self.fact} {self.given.given}"
         if self.not_searched:
             return f"{head}: the exact date is needed ({self.not_searched})"
+        if not self.differs and self.asks:
+            return (f"{head}: every day from {self.given.low} to {self.given.high} gives the same answer while "
+                    "the other approximate dates are unknown; the exact dates together may decide it")
         if not self.differs:
             return (f"{head}: decided for every day from {self.given.low} to {self.given.high}: each of the "
                     f"{self.cases} days where the answer could turn gives the same answer, so the exact date "
@@ -57,7 +67,7 @@ class IntervalSearch:
 
     def as_dict(self) -> dict[str, Any]:
         return {"given": self.given.given, "from": self.given.low.isoformat(), "to": self.given.high.isoformat(),
-                "exact_date_needed": self.differs, "days_tried": self.cases,
+                "exact_date_needed": self.asks, "days_tried": self.cases,
                 "turns_at": [{**t, "date": t["date"].isoformat()} for t in self.turns], "note": self.note()}
 
 
@@ -101,6 +111,8 @@ def settle_intervals(engine: ScalarEngine, ev: Evaluation, case: Case) -> tuple[
     values = dict(ev.values)
     order = [f for f in fact_specs() if f in case.approx]
     searches = [search_interval(engine, ev, case, fact) for fact in order]
+    for s in searches:
+        s.alone = len(searches) == 1
     first = True
     for s in searches:
         if s.values is None:
@@ -121,8 +133,8 @@ def merge_values(found: dict[str, Any], replace: bool) -> dict[str, Any]:
 
 def adjust_missing(missing: list[str], searches: list[IntervalSearch]) -> list[str]:
     """An approximate date is asked (for the exact date) only when the answer differs inside it."""
-    differs = {s.fact for s in searches if s.differs}
-    settled = {s.fact for s in searches if not s.differs}
+    differs = {s.fact for s in searches if s.asks}
+    settled = {s.fact for s in searches if not s.asks}
     out = [f for f in missing if f not in settled]
     order = list(fact_specs())
     return sorted(set(out) | differs, key=order.index) if differs - set(out) else out
@@ -130,7 +142,7 @@ def adjust_missing(missing: list[str], searches: list[IntervalSearch]) -> list[s
 
 def approximate_node(s: IntervalSearch) -> dict[str, Any]:
     """The search of one approximate date as a node of the explanation."""
-    return {"rule": f"approximate_date.{s.fact}", "value": "exact date needed" if s.differs else "decided for every day",
+    return {"rule": f"approximate_date.{s.fact}", "value": "exact date needed" if s.asks else "decided for every day",
             "doc": s.note(), "citation": {"text": "every day of the interval where a rule's comparison can turn "
                                                   "(deciding by cases, engine/cases.py)"},
             "inputs": {s.fact: s.given.given}, "children": []}

@@ -96,6 +96,8 @@ def _settle_intervals(ruled: pl.DataFrame, periods: dict[str, pl.Series]) -> tup
     searched: set[int] = set()
     with_approx: set[int] = set()
     order = [f for f in fact_specs() if f in approx_columns(ruled)]
+    given_count = pl.sum_horizontal([pl.col(APPROX_PREFIX + f).is_not_null().cast(pl.Int32) for f in order])
+    ruled = ruled.with_columns((given_count > 1).alias("_several")) if order else ruled
     for fact in order:
         given_col = APPROX_PREFIX + fact
         ruled = ruled.with_columns(pl.when(pl.col(given_col).is_not_null()).then(True).alias(OPEN_PREFIX + fact))
@@ -133,9 +135,10 @@ def _settle_intervals(ruled: pl.DataFrame, periods: dict[str, pl.Series]) -> tup
             current.select("_row", pl.Series(BASIS, bases, dtype=pl.Utf8)), on="_row")
         ruled = _merge(ruled, merged, searched)
         searched |= set(agg["_row"].to_list())
-        opened = agg.select("_row", pl.col("_differs").alias(OPEN_PREFIX + fact))
+        opened = agg.join(ruled.select("_row", "_several"), on="_row").select(
+            "_row", (pl.col("_differs") | (pl.col("_several") & pl.col(STATUS).is_null())).alias(OPEN_PREFIX + fact))
         ruled = ruled.update(opened, on="_row")
-    return ruled, with_approx
+    return ruled.drop("_several", strict=False), with_approx
 
 
 def settle_by_cases(ruled: pl.DataFrame, periods_given: pl.Series | None,
