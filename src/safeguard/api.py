@@ -173,6 +173,7 @@ def ask(case: dict[str, Any] | Case, *, as_of: date | str | None = None) -> dict
         "transfer_outcome": ev.values["transfer_outcome"],
         "decided": not missing,
         "questions": ranked,
+        **({"approximate_dates": {s.fact: s.as_dict() for s in searches}} if searches else {}),
         "disclaimer": DISCLAIMER,
     }
 
