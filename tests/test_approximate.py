@@ -4,7 +4,7 @@ and decided the same way one case at a time and in a batch (CSV text and JSONL).
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import polars as pl
 import pytest
@@ -65,6 +65,13 @@ def test_the_result_shows_the_date_as_given_and_why_it_is_asked():
     assert "birth_date" not in ask({**facts, "birth_date": "1953"}, as_of=AS_OF)["questions"]
 
 
+CLIENT = {"birth_place": "MX", "birth_date": "1975-03-10", "mother_naturalized": "true",
+          "mother_naturalization_date": "1985", "parents_married_at_birth": "true", "parents_legally_separated": "true",
+          "legal_separation_date": "1982-04-01", "custody_parent": "mother", "lpr": "true", "lpr_date": "1983-05-01",
+          "mother_citizen_at_birth": "false", "father_citizen_at_birth": "false", "mother_national_at_birth": "false",
+          "father_national_at_birth": "false", "father_naturalized": "false", "naturalized": "false",
+          "adopted": "false", "married_before_18": "false", "parents_reunited_after_separation": "false",
+          "mother_deceased": "false", "father_deceased": "false", "foundling": "false", "destination_country": "SV"}
 ROWS = [
     {"person_id": "us-year", "birth_place": "US", "birth_date": "1985", "destination_country": "SV", "removal_order": "final"},
     {"person_id": "abroad-month", "birth_place": "MX", "birth_date": "1985-06", "mother_citizen_at_birth": "true",
@@ -76,6 +83,9 @@ ROWS = [
      "father_citizen_at_birth": "true", "parents_married_at_birth": "true", "mother_us_residence_before_birth": "true",
      "father_us_residence_before_birth": "true"},
     {"person_id": "bad", "birth_place": "US", "birth_date": "1985-00"},
+    {"person_id": "several", **CLIENT, "birth_date": "1975-03", "legal_separation_date": "1982"},
+    {"person_id": "several-differ", **CLIENT, "birth_date": "1975", "mother_naturalization_date": "1993"},
+    {"person_id": "several-same-year", **CLIENT, "legal_separation_date": "1985"},
     {"person_id": "exact", "birth_place": "GU", "birth_date": "1960-05-01"},
 ]
 
@@ -114,4 +124,36 @@ def test_scalar_and_batch_agree_on_approximate_dates(tmp_path):
         assert from_csv[row["person_id"]] == single, row["person_id"]
         assert from_jsonl[row["person_id"]] == single, row["person_id"]
     assert from_csv["us-year"][0] == "citizen" and from_csv["bad"][0] == "error"
+    assert from_csv["several"][0] == from_csv["several-same-year"][0] == "citizen"
+    assert from_csv["several-differ"][0] == "unknown"
+    assert {"birth_date", "mother_naturalization_date"} <= from_csv["several-differ"][3]
     assert "birth_date" in from_csv["bad"][1] and "'1985-00'" in from_csv["bad"][1]
+
+
+def _every_day(facts: dict, names: list[str]) -> pl.DataFrame:
+    """The case at every combination of days of its approximate dates (exact dates: the brute force)."""
+    from itertools import product
+
+    case = parse_case({k: v for k, v in facts.items()}, as_of=AS_OF, text=True)
+    spans = [[case.approx[n].low + timedelta(days=i) for i in range((case.approx[n].high - case.approx[n].low).days + 1)]
+             for n in names]
+    rows = [{**{k: v for k, v in facts.items() if k not in names}, **{n: d.isoformat() for n, d in zip(names, days)}}
+            for days in product(*spans)]
+    return screen_frame(pl.DataFrame(rows, schema={k: pl.Utf8 for k in rows[0]}), default_as_of=AS_OF)
+
+
+@pytest.mark.parametrize("approximate", [
+    {"legal_separation_date": "1985-06", "mother_naturalization_date": "1985-06"},  # the two can come in either order
+    {"birth_date": "1975-03", "mother_naturalization_date": "1993-03"},  # across the 18th birthday
+])
+def test_several_approximate_dates_give_what_every_day_gives(approximate):
+    facts = {k: v for k, v in {**CLIENT, **approximate}.items()}
+    doc = screen({k: {"true": True, "false": False}.get(v, v) for k, v in facts.items()}, as_of=AS_OF)
+    brute = _every_day(facts, list(approximate))
+    possible = brute.filter(pl.col("error").is_null())
+    statuses = set(possible["citizenship_status"])
+    if len(statuses) == 1:
+        assert doc["citizenship"]["status"] == statuses.pop()
+    else:
+        assert doc["citizenship"]["status"] == "unknown"
+        assert all(doc["approximate_dates"][f]["exact_date_needed"] for f in approximate)

@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import polars as pl
 
-from safeguard.approximate import IntervalSearch, adjust_missing, approximate_node, merge_values, settle_intervals
+from safeguard.approximate import (
+    IntervalSearch,
+    adjust_missing,
+    approximate_node,
+    merge_values,
+    settle_intervals,
+)
 from safeguard.engine.ask import rank_questions
 from safeguard.engine.cases import SPLIT_FACTS, agree, case_values, split_basis, split_fact, spread_first
 from safeguard.engine.errors import EngineError

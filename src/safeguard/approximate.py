@@ -16,7 +16,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from safeguard.engine.cases import agree, case_values, needs_exact_date, split_basis, turning_reasons
+from safeguard.engine.cases import (
+    agree,
+    case_values,
+    joint_basis,
+    joint_values,
+    needs_exact_date,
+    split_basis,
+    turning_reasons,
+)
 from safeguard.engine.scalar import Evaluation, ScalarEngine
 from safeguard.facts.parse import ApproxDate, Case, check_consistency
 from safeguard.facts.schema import fact_specs
@@ -40,21 +48,31 @@ class IntervalSearch:
     differs: bool = True
     turns: list[dict[str, Any]] = field(default_factory=list)
     not_searched: str | None = None
-    alone: bool = True  # the only approximate date of the case
+    together: JointSearch | None = None  # with other approximate dates: the search of all of them
+    asked: bool | None = None  # with other approximate dates: whether this one's exact date is asked
 
     @property
     def asks(self) -> bool:
-        """The exact date is asked: the answer differs inside the interval, or (with other approximate
-        dates, searched one at a time) no status is found, which their exact dates together might give."""
-        return self.differs or (not self.alone and self.values["citizenship_status"] is None)
+        """The exact date is asked: the answer differs inside the interval (with other approximate dates:
+        see `settle_intervals`)."""
+        return self.differs if self.together is None else bool(self.asked)
 
     def note(self) -> str:
         head = f"{self.fact} {self.given.given}"
         if self.not_searched:
             return f"{head}: the exact date is needed ({self.not_searched})"
-        if not self.differs and self.asks:
-            return (f"{head}: every day from {self.given.low} to {self.given.high} gives the same answer while "
-                    "the other approximate dates are unknown; the exact dates together may decide it")
+        joint = self.together
+        if joint is not None and not self.asks:
+            if not joint.differs:
+                return (f"{head}: decided for every day from {self.given.low} to {self.given.high}, with the other "
+                        f"approximate dates: each of the {joint.cases} combinations of days where the answer could "
+                        "turn gives the same answer")
+            return (f"{head}: every day from {self.given.low} to {self.given.high} gives the same answer while the "
+                    "other approximate dates are unknown; their exact dates are asked first")
+        if joint is not None and not self.turns:
+            why = "too many combinations of days to search" if joint.values is None else \
+                "no one of the approximate dates decides it, and together they give different answers"
+            return f"{head}: the exact date is needed ({why})"
         if not self.differs:
             return (f"{head}: decided for every day from {self.given.low} to {self.given.high}: each of the "
                     f"{self.cases} days where the answer could turn gives the same answer, so the exact date "
@@ -69,6 +87,38 @@ class IntervalSearch:
         return {"given": self.given.given, "from": self.given.low.isoformat(), "to": self.given.high.isoformat(),
                 "exact_date_needed": self.asks, "days_tried": self.cases,
                 "turns_at": [{**t, "date": t["date"].isoformat()} for t in self.turns], "note": self.note()}
+
+
+@dataclass
+class JointSearch:
+    """Several approximate dates searched together (`engine.cases.joint_values`)."""
+
+    given: dict[str, str]
+    cases: int = 0
+    values: dict[str, Any] | None = None
+    bases: list[Any] = field(default_factory=list)
+    differs: bool = True
+
+
+def search_joint(engine: ScalarEngine, ev: Evaluation, case: Case, order: list[str]) -> JointSearch:
+    """Every combination of days of the approximate dates where the answer could turn."""
+    out = JointSearch({f: case.approx[f].given for f in order})
+    if any(needs_exact_date(f, case.facts) for f in order):
+        return out
+    combos = joint_values({f: (case.approx[f].low, case.approx[f].high) for f in order}, case.facts, case.as_of,
+                          lambda combo: not check_consistency({**case.facts, **combo}, case.as_of))
+    tried = []
+    for combo in combos or []:
+        changed = engine.evaluate_changed(ev, combo)
+        if changed.errors:
+            return out
+        tried.append({r: changed.values[r] for r in ROOT_IDS})
+    if not tried:
+        return out
+    out.cases, out.values = len(tried), agree(tried, ROOT_IDS)
+    out.bases = [v["citizenship_basis"] for v in tried]
+    out.differs = any(out.values[k] is None and any(v[k] is not None for v in tried) for k in ANSWER)
+    return out
 
 
 def search_interval(engine: ScalarEngine, ev: Evaluation, case: Case, fact: str) -> IntervalSearch:
@@ -111,8 +161,6 @@ def settle_intervals(engine: ScalarEngine, ev: Evaluation, case: Case) -> tuple[
     values = dict(ev.values)
     order = [f for f in fact_specs() if f in case.approx]
     searches = [search_interval(engine, ev, case, fact) for fact in order]
-    for s in searches:
-        s.alone = len(searches) == 1
     first = True
     for s in searches:
         if s.values is None:
@@ -123,7 +171,27 @@ def settle_intervals(engine: ScalarEngine, ev: Evaluation, case: Case) -> tuple[
         values.update(merge_values(s.values, first))
         values["citizenship_basis"] = basis if first or basis is not None else values["citizenship_basis"]
         first = False
+    if len(searches) > 1:
+        joint = search_joint(engine, ev, case, order)
+        if joint.values is not None:
+            values = {**ev.values, **joint.values}
+            values["citizenship_basis"] = ev.values["citizenship_basis"]
+            if ev.values["citizenship_status"] is None and joint.values["citizenship_status"] is not None:
+                values["citizenship_basis"] = joint_basis(joint.bases, joint.given, joint.cases)
+        for s in searches:
+            s.together = joint
+        ask_some(searches)
     return values, searches
+
+
+def ask_some(searches: list[IntervalSearch]) -> None:
+    """Which of several approximate dates are asked: none when every combination of their days gives the
+    same answer; else those whose own days give different answers; else (none does alone) all of them."""
+    joint = searches[0].together
+    decided = joint is not None and joint.values is not None and not joint.differs
+    turning = any(s.differs for s in searches)
+    for s in searches:
+        s.asked = False if decided else (s.differs if turning else True)
 
 
 def merge_values(found: dict[str, Any], replace: bool) -> dict[str, Any]:
