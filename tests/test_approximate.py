@@ -157,3 +157,33 @@ def test_several_approximate_dates_give_what_every_day_gives(approximate):
     else:
         assert doc["citizenship"]["status"] == "unknown"
         assert all(doc["approximate_dates"][f]["exact_date_needed"] for f in approximate)
+
+
+def test_the_cli_takes_a_year(tmp_path):
+    import subprocess
+    import sys
+
+    case = tmp_path / "case.json"
+    case.write_text(json.dumps({"birth_place": "US", "birth_date": "1985"}))
+    r = subprocess.run([sys.executable, "-m", "safeguard", "screen", str(case), "--as-of", "2026-11-23"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["citizenship"]["status"] == "citizen"
+    assert doc["approximate_dates"]["birth_date"]["given"] == "1985"
+
+
+def test_the_terminal_interview_keeps_a_year_as_given(monkeypatch):
+    from rich.prompt import Prompt
+
+    from safeguard import cli
+
+    family = {"birth_place": "MX", "parents_married_at_birth": True, "mother_citizen_at_birth": True,
+              "father_citizen_at_birth": False, "father_national_at_birth": False, "mother_us_presence_years": 12,
+              "mother_us_presence_years_after_14": 6, "mother_us_presence_years_after_16": 4,
+              "mother_birth_date": "1925-03-01", "father_naturalized": False, "naturalized": False, "adopted": False,
+              "destination_country": "SV", "removal_order": "final"}
+    monkeypatch.setattr(Prompt, "ask", lambda text, **kw: "1953" if "date of birth" in str(text) else "?")
+    facts = cli.interview(dict(family), AS_OF)
+    assert facts["birth_date"] == "1953"
+    assert screen(facts, as_of=AS_OF)["citizenship"]["status"] == "citizen"

@@ -115,7 +115,9 @@ def split_by_cases(case: Case, ev: Evaluation,
     return None
 
 
-def questions(case: Case, ev: Evaluation, missing: list[str]) -> list[dict[str, Any]]:
+def questions(case: Case, ev: Evaluation, missing: list[str],
+              searches: list[IntervalSearch] = ()) -> list[dict[str, Any]]:
+    """The missing facts ranked; an approximate date whose exact day changes the answer comes first."""
     engine = scalar_engine()
 
     def try_answer(fact: str, value: Any) -> tuple[Any, ...] | None:
@@ -123,7 +125,9 @@ def questions(case: Case, ev: Evaluation, missing: list[str]) -> list[dict[str, 
         return None if changed.errors else tuple(changed.values[r.id] for r in OPEN_ROOTS)
 
     intervals = {f: (a.low, a.high) for f, a in case.approx.items()}
-    return rank_questions(case.facts, case.as_of, missing, try_answer, places=QUESTION_PLACES, intervals=intervals)
+    ranked = rank_questions(case.facts, case.as_of, missing, try_answer, places=QUESTION_PLACES, intervals=intervals)
+    first = {s.fact for s in searches if s.asks}
+    return [q for q in ranked if q["fact"] in first] + [q for q in ranked if q["fact"] not in first]
 
 
 def _missing(case: Case, ev: Evaluation, searches: list[IntervalSearch]) -> list[str]:
@@ -140,7 +144,7 @@ def screen(case: dict[str, Any] | Case, *, as_of: date | str | None = None, expl
     ev, by_cases, searches = decide(c)
     missing = _missing(c, ev, searches)
     if rank:
-        ranked = questions(c, ev, missing) if missing else []
+        ranked = questions(c, ev, missing, searches) if missing else []
     else:
         specs = fact_specs()
         ranked = [{"fact": f, "text": specs[f].question} for f in missing]
@@ -171,7 +175,7 @@ def ask(case: dict[str, Any] | Case, *, as_of: date | str | None = None) -> dict
     c = to_case(case, as_of)
     ev, _, searches = decide(c)
     missing = _missing(c, ev, searches)
-    ranked = questions(c, ev, missing) if missing else []
+    ranked = questions(c, ev, missing, searches) if missing else []
     return {
         "person_id": c.person_id,
         "as_of": c.as_of.isoformat(),

@@ -65,8 +65,8 @@ class IntervalSearch:
         if joint is not None and not self.asks:
             if not joint.differs:
                 return (f"{head}: decided for every day from {self.given.low} to {self.given.high}, with the other "
-                        f"approximate dates: each of the {joint.cases} combinations of days where the answer could "
-                        "turn gives the same answer")
+                        f"approximate dates: each of the {joint.cases} combination{'s' if joint.cases != 1 else ''} of "
+                        "days where the answer could turn gives the same answer")
             return (f"{head}: every day from {self.given.low} to {self.given.high} gives the same answer while the "
                     "other approximate dates are unknown; their exact dates are asked first")
         if joint is not None and not self.turns:

@@ -357,8 +357,8 @@ def joint_basis(bases: list[Any], given: dict[str, str], n: int) -> str | None:
     if not distinct:
         return None
     dates = ", ".join(f"{fact} {text}" for fact, text in given.items())
-    return (f"{' / '.join(distinct)} (decided for every day of {dates}: each of the {n} combinations of days "
-            "where the answer could turn gives this status)")
+    return (f"{' / '.join(distinct)} (decided for every day of {dates}: each of the {n} combination"
+            f"{'s' if n != 1 else ''} of days where the answer could turn gives this status)")
 
 
 def needs_exact_date(fact: str, facts: dict[str, Any]) -> bool:
