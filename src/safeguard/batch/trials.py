@@ -21,8 +21,9 @@ TRIAL_ROWS = 100_000  # (row, value) pairs screened at a time: memory stays boun
 
 def row_facts(row: dict[str, Any]) -> dict[str, Any]:
     """A typed row's known facts, as a single case holds them."""
+    cols = engine_columns()
     return {k: (tuple(v) if isinstance(v, list) else v) for k, v in row.items()
-            if v is not None and k != "as_of" and k in engine_columns()}
+            if v is not None and k != "as_of" and k in cols}
 
 
 def try_values(rows: pl.DataFrame, facts: str | tuple[str, ...], values: list[list[Any]]) -> pl.DataFrame:
