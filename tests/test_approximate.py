@@ -187,3 +187,19 @@ def test_the_terminal_interview_keeps_a_year_as_given(monkeypatch):
     facts = cli.interview(dict(family), AS_OF)
     assert facts["birth_date"] == "1953"
     assert screen(facts, as_of=AS_OF)["citizenship"]["status"] == "citizen"
+
+
+def test_a_date_presence_periods_are_counted_from_is_asked_exactly(tmp_path):
+    facts = {"birth_place": "MX", "birth_date": "1985", "parents_married_at_birth": True,
+             "mother_citizen_at_birth": True, "father_citizen_at_birth": False, "mother_birth_date": "1960-01-01",
+             "mother_us_presence_periods": [["1961-01-01", "1984-01-01"]]}
+    doc = screen(facts, as_of=AS_OF)
+    block = doc["approximate_dates"]["birth_date"]
+    assert block["exact_date_needed"] is True and "presence periods" in block["note"]
+    assert "birth_date" in doc["missing_facts"]
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps({"person_id": "p", **facts}) + "\n", encoding="utf-8")
+    row = screen_frame(next(jsonl_chunks(path, 10, 1 << 20)), default_as_of=AS_OF).row(0, named=True)
+    assert row["error"] is None
+    assert row["citizenship_status"] == doc["citizenship"]["status"]
+    assert set(row["missing_facts"].split(";")) == set(doc["missing_facts"])
