@@ -31,9 +31,11 @@ def test_next_question_changes_the_answer(case):
     assert question, f"unknown status but nothing to ask: {doc['missing_facts']}"
     fact = question["fact"]
     results = set()
-    for value in candidates(fact, c.facts, c.as_of, QUESTION_PLACES):
+    rough = {k: a.given for k, a in c.approx.items() if k != fact}  # other approximate dates stay as given
+    within = (c.approx[fact].low, c.approx[fact].high) if fact in c.approx else None
+    for value in candidates(fact, c.facts, c.as_of, QUESTION_PLACES, within):
         try:
-            results.add(_outcome({**c.facts, fact: value}, c.as_of))
+            results.add(_outcome({**c.facts, **rough, fact: value}, c.as_of))
         except ValueError:  # a candidate impossible with the case's other facts
             continue
     assert len(results) >= 2, f"{fact}: every tried value gives {results}"

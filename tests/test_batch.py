@@ -113,7 +113,8 @@ def test_map_reads_foreign_column_names_codes_and_dates(tmp_path):
     assert out["transfer_outcome"].to_list() == same["transfer_outcome"].to_list()
     assert out["transfer_outcome"][0] == "BARRED_US_CITIZEN"  # born in Guam, 1960: INA 307
     assert out["error"][1] == ("DOB (birth_date) = '13/45/1960': expected a date as MM/DD/YYYY "
-                               "(the map's date_format) or YYYY-MM-DD")
+                               "(the map's date_format) or YYYY-MM-DD, or only its year (YYYY) or month (YYYY-MM) "
+                               "when that is all that is known")
 
 
 def test_a_bad_map_is_bad_input_naming_the_field(tmp_path):

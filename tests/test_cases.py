@@ -114,6 +114,17 @@ def _check(case, batch_rows):
         assert got.get(name) == status, got
     for fact in expect.get("missing_facts_include", []):
         assert fact in doc["missing_facts"], doc["missing_facts"]
+    for fact in expect.get("missing_facts_exclude", []):
+        assert fact not in doc["missing_facts"], doc["missing_facts"]
+    for fact, want in (expect.get("approximate") or {}).items():
+        got = doc["approximate_dates"][fact]
+        if "exact_date_needed" in want:
+            assert got["exact_date_needed"] is want["exact_date_needed"], got["note"]
+        for day in want.get("turns_at", []):
+            assert day.isoformat() in [t["date"] for t in got["turns_at"]], got["note"]
+            assert day.isoformat() in got["note"]
+        if "turns_at" in want and not want["turns_at"]:
+            assert got["turns_at"] == [], got["note"]
     if "next_question" in expect:
         assert doc["next_question"] and doc["next_question"]["fact"] == expect["next_question"], doc["next_question"]
     assert doc["explanation"], "explain must give a tree"

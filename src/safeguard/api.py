@@ -14,6 +14,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import polars as pl
 
+from safeguard.approximate import (
+    IntervalSearch,
+    adjust_missing,
+    approximate_node,
+    merge_values,
+    settle_intervals,
+)
 from safeguard.engine.ask import rank_questions
 from safeguard.engine.cases import SPLIT_FACTS, agree, case_values, split_basis, split_fact, spread_first
 from safeguard.engine.errors import EngineError
@@ -48,7 +55,7 @@ def to_case(case: dict[str, Any] | Case, as_of: date | str | None = None) -> Cas
     """Validate raw input (a dict of facts) into a Case; raises InputErrors naming each bad fact."""
     day = date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
     if isinstance(case, Case):
-        return Case(case.person_id, day or case.as_of, dict(case.facts))
+        return Case(case.person_id, day or case.as_of, dict(case.facts), dict(case.approx))
     return parse_case(dict(case), as_of=day)
 
 
@@ -62,21 +69,29 @@ def evaluate(case: Case) -> Evaluation:
     return ev
 
 
-def decide(case: Case) -> tuple[Evaluation, dict[str, Any] | None]:
-    """The case's rule values, with an unknown status decided by cases where every case agrees."""
+def decide(case: Case) -> tuple[Evaluation, dict[str, Any] | None, list[IntervalSearch]]:
+    """The case's rule values: with what every day of each approximate date agrees on, then an unknown
+    status decided by cases where every case agrees; the by-cases note and the interval searches."""
     ev = evaluate(case)
-    split = split_by_cases(case, ev)
-    return (ev, None) if split is None else split
+    values, searches = settle_intervals(scalar_engine(), ev, case) if case.approx else (ev.values, [])
+    settled = Evaluation(ev.facts, ev.as_of, ev.readings, values, ev.presumptions, ev.errors, ev.trace)
+    split = split_by_cases(case, ev, values)
+    return (settled, None, searches) if split is None else (*split, searches)
 
 
-def split_by_cases(case: Case, ev: Evaluation) -> tuple[Evaluation, dict[str, Any]] | None:
+def split_by_cases(case: Case, ev: Evaluation,
+                   values: dict[str, Any] | None = None) -> tuple[Evaluation, dict[str, Any]] | None:
     """Decide an unknown status by cases (engine/cases.py): the evaluation with the results every value of
-    the split fact agrees on, and a note saying so; None when no split decides it."""
+    the split fact agrees on, and a note saying so; None when no split decides it. `values`: the rule
+    values already settled (by approximate dates), which the split adds to; the split itself starts from
+    `ev`, and never splits an approximate date (its interval search is the finer one)."""
     engine = scalar_engine()
-    for fact in split_fact(case.facts, ev.values["citizenship_status"] is not None):
-        values = case_values(fact, SPLIT_FACTS[fact], case.facts, case.as_of)
+    values = ev.values if values is None else values
+    for fact in split_fact(case.facts, values["citizenship_status"] is not None):
+        if fact in case.approx:
+            continue
         results, tried = [], 0
-        for value in spread_first(values):
+        for value in spread_first(case_values(fact, SPLIT_FACTS[fact], case.facts, case.as_of)):
             trial = {**case.facts, fact: value}
             if check_consistency(trial, case.as_of):
                 continue  # impossible with the other facts: not a case
@@ -90,21 +105,34 @@ def split_by_cases(case: Case, ev: Evaluation) -> tuple[Evaluation, dict[str, An
             if not results:
                 continue
             merged = agree(results, [r.id for r in ROOTS])
-            merged["citizenship_basis"] = split_basis([r["citizenship_basis"] for r in results], fact, tried)
-            out = Evaluation(ev.facts, ev.as_of, ev.readings, {**ev.values, **merged}, ev.presumptions, ev.errors,
+            merged = merge_values(merged, replace=not case.approx)
+            basis = split_basis([r["citizenship_basis"] for r in results], fact, tried)
+            if basis is not None or not case.approx:
+                merged["citizenship_basis"] = basis
+            out = Evaluation(ev.facts, ev.as_of, ev.readings, {**values, **merged}, ev.presumptions, ev.errors,
                              ev.trace)
             return out, {"fact": fact, "cases": tried, "status": merged["citizenship_status"]}
     return None
 
 
-def questions(case: Case, ev: Evaluation, missing: list[str]) -> list[dict[str, Any]]:
+def questions(case: Case, ev: Evaluation, missing: list[str],
+              searches: list[IntervalSearch] = ()) -> list[dict[str, Any]]:
+    """The missing facts ranked; an approximate date whose exact day changes the answer comes first."""
     engine = scalar_engine()
 
     def try_answer(fact: str, value: Any) -> tuple[Any, ...] | None:
         changed = engine.evaluate_changed(ev, {fact: value})
         return None if changed.errors else tuple(changed.values[r.id] for r in OPEN_ROOTS)
 
-    return rank_questions(case.facts, case.as_of, missing, try_answer, places=QUESTION_PLACES)
+    intervals = {f: (a.low, a.high) for f, a in case.approx.items()}
+    ranked = rank_questions(case.facts, case.as_of, missing, try_answer, places=QUESTION_PLACES, intervals=intervals)
+    first = {s.fact for s in searches if s.asks}
+    return [q for q in ranked if q["fact"] in first] + [q for q in ranked if q["fact"] not in first]
+
+
+def _missing(case: Case, ev: Evaluation, searches: list[IntervalSearch]) -> list[str]:
+    missing = missing_facts_scalar(ev, scalar_engine(), OPEN_ROOTS)
+    return adjust_missing(missing, searches) if searches else missing
 
 
 def screen(case: dict[str, Any] | Case, *, as_of: date | str | None = None, explain: bool = False,
@@ -113,10 +141,10 @@ def screen(case: dict[str, Any] | Case, *, as_of: date | str | None = None, expl
     rank=False the missing facts are listed in vocabulary order and no next question is chosen
     (ranking tries every answer of every missing fact, the slow part of one screen)."""
     c = to_case(case, as_of)
-    ev, by_cases = decide(c)
-    missing = missing_facts_scalar(ev, scalar_engine(), OPEN_ROOTS)
+    ev, by_cases, searches = decide(c)
+    missing = _missing(c, ev, searches)
     if rank:
-        ranked = questions(c, ev, missing) if missing else []
+        ranked = questions(c, ev, missing, searches) if missing else []
     else:
         specs = fact_specs()
         ranked = [{"fact": f, "text": specs[f].question} for f in missing]
@@ -134,8 +162,10 @@ def screen(case: dict[str, Any] | Case, *, as_of: date | str | None = None, expl
     doc["presumptions"] = ev.presumptions
     if by_cases:
         doc["decided_by_cases"] = by_cases
+    if searches:
+        doc["approximate_dates"] = {s.fact: s.as_dict() for s in searches}
     if explain:
-        doc["explanation"] = explanation_tree(ev, EXPLAIN_ROOTS)
+        doc["explanation"] = explanation_tree(ev, EXPLAIN_ROOTS) + [approximate_node(s) for s in searches]
     doc["disclaimer"] = DISCLAIMER
     return doc
 
@@ -143,9 +173,9 @@ def screen(case: dict[str, Any] | Case, *, as_of: date | str | None = None, expl
 def ask(case: dict[str, Any] | Case, *, as_of: date | str | None = None) -> dict[str, Any]:
     """The questions whose answers can still change the result, most decisive first."""
     c = to_case(case, as_of)
-    ev, _ = decide(c)
-    missing = missing_facts_scalar(ev, scalar_engine(), OPEN_ROOTS)
-    ranked = questions(c, ev, missing) if missing else []
+    ev, _, searches = decide(c)
+    missing = _missing(c, ev, searches)
+    ranked = questions(c, ev, missing, searches) if missing else []
     return {
         "person_id": c.person_id,
         "as_of": c.as_of.isoformat(),
@@ -153,6 +183,7 @@ def ask(case: dict[str, Any] | Case, *, as_of: date | str | None = None) -> dict
         "transfer_outcome": ev.values["transfer_outcome"],
         "decided": not missing,
         "questions": ranked,
+        **({"approximate_dates": {s.fact: s.as_dict() for s in searches}} if searches else {}),
         "disclaimer": DISCLAIMER,
     }
 

@@ -16,7 +16,7 @@ from rich.prompt import Prompt
 
 from safeguard.engine.errors import EngineError
 from safeguard.facts.errors import NoFactColumns
-from safeguard.facts.parse import FIRST_DAY, ISO_DATE, LAST_DAY, InputError, InputErrors, coerce
+from safeguard.facts.parse import FIRST_DAY, ISO_DATE, LAST_DAY, ApproxDate, InputError, InputErrors, coerce
 from safeguard.facts.schema import fact_specs
 from safeguard.simulate.command import simulate
 
@@ -179,6 +179,8 @@ def interview(facts: dict[str, Any], as_of: date | None) -> dict[str, Any]:
         except InputError as e:
             out.print(f"[red]{escape(str(e))}[/red]", highlight=False)
             continue
+        if isinstance(value, ApproxDate):
+            value = value.given  # a year or a month: the engine searches its days
         facts[q["fact"]] = value.isoformat() if isinstance(value, date) else (list(value) if isinstance(value, tuple) else value)
     render_result(screen_case(facts, as_of=as_of, explain=False), out)
     return facts

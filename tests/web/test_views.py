@@ -133,17 +133,41 @@ class InterviewTests(TestCase):
         self.assertEqual(r.status_code, 400)
         self.assertFalse(Case.objects.get(id=case_id).answers.exclude(fact__in=[]).exists())
 
-    def test_approximate_date_is_stored_or_the_full_date_is_asked_for(self):
+    def test_a_year_alone_is_stored_as_given_and_decides_a_us_birth(self):
         case_id = self.new_case()
         url = reverse("interview", args=[case_id])
-        r = self.client.post(url, {"fact": "birth_date", "action": "answer", "year": "1975", "month": "", "day": ""})
+        self.client.post(url, form_for("birth_place", "United States"))
+        r = self.client.post(url, {"fact": "birth_date", "action": "answer", "year": "1985", "month": "", "day": ""})
+        self.assertEqual(r.status_code, 302)
         case = Case.objects.get(id=case_id)
-        if r.status_code == 302:  # the engine takes approximate dates
-            self.assertEqual(store.state(case).facts["birth_date"], "1975")
-        else:  # it does not yet: the screener is asked for the full date, with the engine's message
-            self.assertContains(r, "full date")
-            self.assertContains(r, "birth_date")
-            self.assertNotIn("birth_date", store.state(case).facts)
+        self.assertEqual(store.state(case).facts["birth_date"], "1985")
+        r = self.client.post(url, {"fact": "birth_date", "action": "answer", "year": "1985", "month": "6", "day": ""})
+        self.assertEqual(store.state(case).facts["birth_date"], "1985-06")
+        r = self.client.get(reverse("result", args=[case_id]))
+        self.assertContains(r, "citizen")
+        self.assertContains(r, "birth_date 1985-06: decided for every day from 1985-06-01 to 1985-06-30")
+        self.assertEqual(case.screenings.latest("id").status, "citizen")
+        r = self.client.get(reverse("answers", args=[case_id]))
+        self.assertContains(r, "1985-06")
+
+    def test_a_year_that_straddles_a_threshold_asks_the_exact_date_saying_why_in_spanish(self):
+        case_id = self.new_case()
+        url = reverse("interview", args=[case_id])
+        family = {"birth_place": "Mexico", "parents_married_at_birth": True, "mother_citizen_at_birth": True,
+                  "father_citizen_at_birth": False, "father_national_at_birth": False, "mother_us_presence_years": 12,
+                  "mother_us_presence_years_after_14": 6, "mother_us_presence_years_after_16": 4,
+                  "mother_birth_date": "1925-03-01", "father_naturalized": False, "naturalized": False,
+                  "adopted": False}
+        for fact, value in family.items():
+            self.assertEqual(self.client.post(url, form_for(fact, value)).status_code, 302, fact)
+        r = self.client.post(url, {"fact": "birth_date", "action": "answer", "year": "1952", "month": "", "day": ""})
+        self.assertEqual(r.status_code, 302)
+        self.client.post(reverse("set_language"), {"language": "es", "next": "/"})
+        r = self.client.get(url)
+        self.assertEqual(current_fact(r.content.decode()), "birth_date")  # asked again: the exact date
+        self.assertContains(r, "Usted respondió 1952")
+        self.assertContains(r, "before and after 1952-12-24")
+        self.assertContains(r, 'value="1952"')  # the year as given, ready to complete
 
     def test_country_names_in_spanish_and_codes(self):
         case_id = self.new_case()

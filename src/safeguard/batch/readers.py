@@ -28,7 +28,7 @@ import pyarrow.parquet as pq
 
 from safeguard.facts.columns import READ_ERROR
 from safeguard.facts.frame import DTYPES
-from safeguard.facts.parse import InputError, coerce
+from safeguard.facts.parse import ApproxDate, InputError, approx_date, coerce
 from safeguard.facts.schema import fact_specs
 
 CHUNK_BYTES = 64 << 20  # input bytes per chunk at most (about; one row is never split)
@@ -270,11 +270,21 @@ def jsonl_columns(path: Path) -> dict[str, pl.DataType]:
     vocabulary, any other key as text)."""
     specs = fact_specs()
     keys: dict[str, None] = {}
+    approximate: set[str] = set()  # date facts given as a year or a month somewhere: kept as text
     for number, line in _lines(path):
         obj, _ = _object(number, line)
         if obj:
             keys.update(dict.fromkeys(k for k in obj if k not in keys))
-    return {k: _jsonl_dtype(specs[k].type) if k in specs else pl.Utf8 for k in keys if k != READ_ERROR}
+            approximate |= {k for k, v in obj.items() if k in specs and specs[k].type == "date" and _approximate(v)}
+    return {k: pl.Utf8 if k in approximate else _jsonl_dtype(specs[k].type) if k in specs else pl.Utf8
+            for k in keys if k != READ_ERROR}
+
+
+def _approximate(value: Any) -> bool:
+    try:
+        return approx_date(value) is not None
+    except ValueError:
+        return True  # "1985-13": read as text, refused with the message the single case gives
 
 
 def _jsonl_dtype(kind: str) -> pl.DataType:
@@ -291,6 +301,8 @@ def _cell(spec: Any, value: Any) -> tuple[Any, str | None]:
         typed = coerce(spec, value, text=False)
     except InputError as e:
         return None, str(e)
+    if isinstance(typed, ApproxDate):
+        return typed.given, None
     if spec.type == "periods" and typed is not None:
         return [[s.isoformat(), None if e is None else e.isoformat()] for s, e in typed], None
     return (list(typed) if isinstance(typed, tuple) else typed), None
@@ -310,6 +322,8 @@ def jsonl_chunks(path: Path, rows: int, chunk_bytes: int) -> Iterator[pl.DataFra
         obj = obj or {}
         for name in columns:
             value, fault = _cell(specs.get(name), obj.get(name))
+            if columns[name] == pl.Utf8 and name in specs and specs[name].type == "date" and value is not None:
+                value = value.isoformat() if not isinstance(value, str) else value  # an approximate date column
             data[name].append(value)
             if fault:
                 faults.append(fault)

@@ -12,10 +12,11 @@ from functools import lru_cache
 import polars as pl
 
 from safeguard.api import columnar_engine
-from safeguard.batch.by_cases import settle_by_cases
+from safeguard.batch.by_cases import OPEN_PREFIX, settle_by_cases
 from safeguard.engine.columnar import ERROR_COLUMN, rule_column
 from safeguard.engine.missing import MissingFacts, missing_facts_columnar
 from safeguard.facts.columns import ERROR, READ_ERROR, typed_facts
+from safeguard.facts.schema import fact_specs
 from safeguard.law.outputs import OPEN_ROOTS
 from safeguard.law.removal.outcome import OUTCOMES
 
@@ -54,19 +55,43 @@ def screen_frame(raw: pl.DataFrame, default_as_of: date) -> pl.DataFrame:
     ruled = columnar_engine().run(typed.lazy()).collect()
     periods = [c for c in raw.columns if c.endswith("_presence_periods")]
     given = raw.select(pl.any_horizontal([pl.col(c).is_not_null() for c in periods])).to_series() if periods else None
-    lf = settle_by_cases(ruled, given).lazy()
+    by_column = {c: raw[c].is_not_null() for c in periods}
+    settled = settle_by_cases(ruled, given, by_column)
+    opened = [c for c in settled.columns if c.startswith(OPEN_PREFIX)]
+    lf = settled.lazy()
     missing = _missing()
     for layer in missing.layers:
         lf = lf.with_columns(layer)
     error = pl.coalesce(pl.col(ERROR), pl.col(ERROR_COLUMN))
     results = lf.select(*result_columns(), *missing.mask_columns(), error.alias("error")).collect()
     results = results.with_columns(missing.names(results)).drop(missing.mask_columns())
+    if opened:
+        results = results.with_columns(asked_exact_dates(results["missing_facts"], settled.select(opened)))
     ok = results["error"].is_null()
     blanked = results.select(
         [pl.when(pl.lit(ok)).then(pl.col(c)).alias(c) for c in RESULT_COLUMNS if c != "error"] + [pl.col("error")]
     )
     kept = keep_input(raw)
     return kept.hstack(blanked) if kept.width else blanked  # (no column at all: a file of unreadable lines)
+
+
+def asked_exact_dates(names: pl.Series, opened: pl.DataFrame) -> pl.Series:
+    """`missing_facts` with each approximate date asked (for the exact date) only where the answer differs
+    inside it (approximate.adjust_missing, for one case)."""
+    order = {f: i for i, f in enumerate(fact_specs())}
+    facts = [c[len(OPEN_PREFIX):] for c in opened.columns]
+    out = names.to_list()
+    for i, flags in enumerate(opened.iter_rows()):
+        if all(f is None for f in flags):
+            continue
+        now = [n for n in (out[i] or "").split(";") if n]
+        differs = {f for f, flag in zip(facts, flags) if flag is True}
+        settled = {f for f, flag in zip(facts, flags) if flag is False}
+        kept = [n for n in now if n not in settled]
+        if differs - set(kept):
+            kept = sorted(set(kept) | differs, key=order.__getitem__)
+        out[i] = ";".join(kept)
+    return pl.Series("missing_facts", out, dtype=pl.Utf8)
 
 
 def keep_input(raw: pl.DataFrame) -> pl.DataFrame:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from safeguard.engine.cases import threshold_dates
+from safeguard.engine.cases import case_values, threshold_dates
 from safeguard.engine.scalar import add_years
 from safeguard.facts.schema import fact_specs
 
@@ -31,9 +31,13 @@ def _threshold_dates() -> list[date]:
     return sorted({t + timedelta(days=d) for t in threshold_dates() for d in (-1, 0, 1)})
 
 
-def candidates(name: str, facts: dict[str, Any], as_of: date, places: tuple[str, ...] = ()) -> list[Any]:
-    """Values worth trying for one unknown fact of this case."""
+def candidates(name: str, facts: dict[str, Any], as_of: date, places: tuple[str, ...] = (),
+               interval: tuple[date, date] | None = None) -> list[Any]:
+    """Values worth trying for one unknown fact of this case (for a date known to lie in `interval`, the
+    days of it where an answer can turn)."""
     spec = fact_specs()[name]
+    if interval is not None:
+        return case_values(name, "date", facts, as_of, interval=interval)
     if spec.type == "bool":
         return [True, False]
     if spec.type == "enum":
@@ -78,12 +82,13 @@ def rank_questions(
     missing: list[str],
     try_answer: Callable[[str, Any], tuple[Any, ...] | None],
     places: tuple[str, ...] = (),
+    intervals: dict[str, tuple[date, date]] | None = None,
 ) -> list[dict[str, Any]]:
     """Rank the missing facts; `try_answer(fact, value)` gives the open results (a tuple) with that one fact
-    answered, or None when that answer contradicts the other facts."""
+    answered, or None when that answer contradicts the other facts. `intervals`: the approximate dates."""
     stats: dict[str, dict[str, float]] = {}
     for name in missing:
-        values = spread(candidates(name, facts, as_of, places), RANKING_TRIES)
+        values = spread(candidates(name, facts, as_of, places, (intervals or {}).get(name)), RANKING_TRIES)
         results = [r for r in (try_answer(name, v) for v in values) if r is not None]
         if results:
             stats[name] = {"settles": sum(sum(x is not None for x in r) for r in results) / len(results),

@@ -11,7 +11,7 @@ name try every place. An approximate date (a year, or a month) is the same searc
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
@@ -137,6 +137,140 @@ def date_values(fact: str, facts: dict[str, Any], as_of: date, low: date = EARLI
     return sorted(d for d in points if low <= d <= high)
 
 
+JOINT_LIMIT = 20_000  # combinations of days generated for several approximate dates at most
+
+
+def _meeting_days(name: str, low: date, high: date, others: list[tuple[str, date, date]]) -> set[date]:
+    """The days of `name`'s interval at which some shift of it can meet some shift of another interval
+    (with two days' margin for the 29th of February): there the order of the two dates can turn."""
+    days: set[date] = set()
+    for other, olow, ohigh in others:
+        for oy, od in shifts(other):
+            reach = (_shift(olow, oy, od), _shift(ohigh, oy, od))
+            for y, d in shifts(name):
+                if None in reach:
+                    continue
+                start, end = _shift(reach[0], -y, -d), _shift(reach[1], -y, -d)
+                if start is None or end is None:
+                    continue
+                day, last = max(start - timedelta(days=2), low), min(end + timedelta(days=2), high)
+                while day <= last:
+                    days.add(day)
+                    day += timedelta(days=1)
+    return days
+
+
+def _reach(low: date, high: date, y: int, d: int) -> tuple[date, date] | None:
+    a, b = _shift(low, y, d), _shift(high, y, d)
+    return None if a is None or b is None else (a - timedelta(days=2), b + timedelta(days=2))
+
+
+def _comparisons(intervals: dict[str, tuple[date, date]], facts: dict[str, Any], as_of: date):
+    """What a combination of days is compared by: each date's shifts against the fixed dates they can
+    reach (parameters, as_of, the case's other dates shifted), and the shifts of two approximate dates
+    that can meet. Two combinations alike in every one of these comparisons get the same answer."""
+    anchors = set(threshold_dates()) | {as_of}
+    for name, value in facts.items():
+        if isinstance(value, date):
+            anchors |= {_shift(value, y, d) for y, d in shifts(name)} - {None}
+    ordered = sorted(anchors)
+    fixed, pairs = [], []
+    names = list(intervals)
+    for name in names:
+        for y, d in shifts(name):
+            reach = _reach(*intervals[name], y, d)
+            if reach:
+                fixed += [(name, y, d, a) for a in ordered if reach[0] <= a <= reach[1]]
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            for ya, da in shifts(a):
+                for yb, db in shifts(b):
+                    ra, rb = _reach(*intervals[a], ya, da), _reach(*intervals[b], yb, db)
+                    if ra and rb and ra[0] <= rb[1] and rb[0] <= ra[1]:
+                        pairs.append((a, ya, da, b, yb, db))
+    return fixed, pairs
+
+
+def _sign(x: date | None, y: date | None) -> int:
+    return 2 if x is None or y is None else (x > y) - (x < y)
+
+
+def joint_values(intervals: dict[str, tuple[date, date]], facts: dict[str, Any], as_of: date,
+                 possible: Callable[[dict[str, date]], bool]) -> list[dict[str, date]] | None:
+    """Combinations of days of several approximate dates (in the order given), one for every way the
+    rules' comparisons can come out: None when there are more than JOINT_LIMIT to sort through.
+
+    Each date in turn takes the days `date_values` gives with the earlier ones fixed (they are then
+    dates of the case like any other), and every day at which it could meet a later one: away from
+    those days its order with the later dates is the same whatever they turn out to be. Of the
+    combinations `possible` with the other facts, one is kept for each outcome of the comparisons."""
+    names = list(intervals)
+    meeting = {n: _meeting_days(n, *intervals[n], [(o, *intervals[o]) for o in names[i + 1:]])
+               for i, n in enumerate(names)}
+    combos: list[dict[str, date]] = []
+
+    def walk(i: int, chosen: dict[str, date]) -> bool:
+        if i == len(names):
+            combos.append(dict(chosen))
+            return len(combos) <= JOINT_LIMIT
+        name = names[i]
+        low, high = intervals[name]
+        for day in sorted(set(date_values(name, {**facts, **chosen}, as_of, low, high)) | meeting[name]):
+            if not walk(i + 1, {**chosen, name: day}):
+                return False
+        return True
+
+    if not walk(0, {}):
+        return None
+    fixed, pairs = _comparisons(intervals, facts, as_of)
+    kept: dict[tuple[int, ...], dict[str, date]] = {}
+    for combo in combos:
+        key = tuple(_sign(_shift(combo[n], y, d), a) for n, y, d, a in fixed) + tuple(
+            _sign(_shift(combo[a], ya, da), _shift(combo[b], yb, db)) for a, ya, da, b, yb, db in pairs)
+        if key not in kept and possible(combo):
+            kept[key] = combo
+    return list(kept.values())
+
+
+@lru_cache(maxsize=1)
+def _threshold_names() -> dict[date, tuple[str, ...]]:
+    """Each date the parameters name: the parameters that name it, with their citation."""
+    found: dict[date, list[str]] = {}
+    for p in load_params().values():
+        for v in [v.value for v in p.versions] + list(p.readings.values()):
+            if isinstance(v, date):
+                found.setdefault(v, []).append(f"{p.name} ({p.citation})")
+    return {d: tuple(dict.fromkeys(names)) for d, names in found.items()}
+
+
+def _shift_words(name: str, years: int, days: int) -> str:
+    words = name + (f" + {years} years" if years else "") + (f" + {days} days" if days else "")
+    return words
+
+
+def turning_reasons(fact: str, facts: dict[str, Any], as_of: date, day: date) -> list[str]:
+    """Why a comparison of the rules can turn at `day` for `fact`: each date it meets there (the same
+    anchors and shifts `date_values` searches), in words."""
+    named = _threshold_names()
+    anchors: dict[date, list[str]] = {}
+    for t in threshold_dates():
+        anchors.setdefault(t, []).extend(named.get(t) or ["a date the rules name"])
+    anchors.setdefault(as_of, []).append("as_of, the date the law is taken at")
+    for name, value in facts.items():
+        if isinstance(value, date) and name != fact:
+            for y, d in shifts(name):
+                shifted = _shift(value, y, d)
+                if shifted is not None:
+                    anchors.setdefault(shifted, []).append(_shift_words(name, y, d))
+    out = []
+    for anchor, words in sorted(anchors.items()):
+        for y, d in shifts(fact):
+            if _shift(anchor, -y, -d) == day:
+                reached = "; ".join(words)
+                out.append(reached if (y, d) == (0, 0) else f"{_shift_words(fact, y, d)} reaches {anchor} ({reached})")
+    return out
+
+
 def _shift(day: date, years: int, days: int) -> date | None:
     """`day` moved by years then days, or (going back) by days then years; None off the calendar."""
     try:
@@ -204,10 +338,32 @@ def agree(values: list[dict[str, Any]], keys: Iterable[str]) -> dict[str, Any]:
     return out
 
 
-def split_basis(bases: list[Any], fact: str, n: int) -> str | None:
-    """The basis of a status decided by cases: the route, or the routes case by case."""
+def split_basis(bases: list[Any], fact: str, n: int, given: str | None = None) -> str | None:
+    """The basis of a status decided by cases: the route, or the routes case by case. `given`: the
+    approximate date (a year or a month) the cases were drawn from."""
     distinct = list(dict.fromkeys(b for b in bases if b))
     if not distinct:
         return None
     head = distinct[0] if len(distinct) == 1 else " / ".join(distinct)
+    if given is not None:
+        return (f"{head} (decided for every day of {fact} {given}: each of the {n} days where the answer could "
+                "turn gives this status)")
     return f"{head} (decided by cases: every one of {n} possible values of {fact} gives this status)"
+
+
+def joint_basis(bases: list[Any], given: dict[str, str], n: int) -> str | None:
+    """The basis of a status decided for every combination of days of several approximate dates."""
+    distinct = list(dict.fromkeys(b for b in bases if b))
+    if not distinct:
+        return None
+    dates = ", ".join(f"{fact} {text}" for fact, text in given.items())
+    return (f"{' / '.join(distinct)} (decided for every day of {dates}: each of the {n} combination"
+            f"{'s' if n != 1 else ''} of days where the answer could turn gives this status)")
+
+
+def needs_exact_date(fact: str, facts: dict[str, Any]) -> bool:
+    """Whether an approximate `fact` cannot be searched by cases: a presence period counted from it turns
+    into years continuously with it, not at fixed points."""
+    if fact == "birth_date":
+        return any(k.endswith("_presence_periods") for k in facts)
+    return fact.endswith("_birth_date") and f"{fact[:-len('_birth_date')]}_us_presence_periods" in facts

@@ -17,6 +17,7 @@ from safeguard.facts.consistency import contradiction_mask
 from safeguard.facts.errors import NoFactColumns  # noqa: F401 (raised here, caught by the CLI)
 from safeguard.facts.frame import DTYPES, engine_columns
 from safeguard.facts.parse import (
+    APPROX_PATTERN,
     BLANKS,
     COUNTRY_PATTERN,
     DATE_PATTERN,
@@ -42,6 +43,9 @@ ERROR = "error"
 # A reader that could not read a row (a ragged CSV line, a bad JSON line) keeps the row's place with
 # the reason in this column; the row is not screened and the reason becomes its `error`.
 READ_ERROR = "_read_error"
+# A date cell given as a year or a month ("1985", "1985-06") leaves its fact unknown and is kept, as given,
+# in `_approx.<fact>`: deciding by cases searches the days of that interval (batch/by_cases.py).
+APPROX_PREFIX = "_approx."
 BLANK = f"^[{re.escape(BLANKS)}]*$"
 
 
@@ -217,7 +221,12 @@ def typed_facts(raw: pl.DataFrame, default_as_of: date) -> pl.DataFrame:
         value = _coerce(spec, col, dtype) if name != "as_of" else _coerce(spec, col, dtype).fill_null(
             pl.when(_blank(col, dtype)).then(pl.lit(default_as_of)))
         typed.append(value.cast(DTYPES[spec.type]).alias(name))
-        given.append((~_blank(col, dtype)).alias(f"_given.{name}"))
+        if spec.type == "date" and name != "as_of" and dtype == pl.Utf8:
+            approx = _strip(col).str.contains(APPROX_PATTERN).fill_null(False)
+            typed.append(pl.when(approx).then(_strip(col)).alias(APPROX_PREFIX + name))
+            given.append((~_blank(col, dtype) & ~approx).alias(f"_given.{name}"))
+        else:
+            given.append((~_blank(col, dtype)).alias(f"_given.{name}"))
     # Typed values and "was a value given" flags first, then the checks read those columns:
     # each value is coerced once, not once for the value and again for the check.
     # (`_pad` gives the frame its height when no fact column is read, e.g. a file of unreadable lines.)
@@ -233,10 +242,34 @@ def typed_facts(raw: pl.DataFrame, default_as_of: date) -> pl.DataFrame:
     )
     not_read = raw[READ_ERROR].is_not_null() if READ_ERROR in raw.columns else pl.Series([False] * raw.height)
     out = out.with_columns(unreadable.alias("_unreadable"),
-                           (unreadable | _consistency(set(present) | {"as_of"}) | pl.lit(not_read)).alias("_bad"))
+                           (unreadable | _consistency(set(present) | {"as_of"}) | pl.lit(not_read)
+                            | pl.lit(_approx_refused(raw, out, default_as_of))).alias("_bad"))
     out = _apply_periods(raw, out, default_as_of)
     messages = _messages(raw, out, flags, default_as_of)
     return out.drop("_pad", "_bad", "_unreadable", *flags).with_columns(messages)
+
+
+def approx_columns(frame: pl.DataFrame) -> list[str]:
+    """The date facts some row of the typed frame gives as a year or a month."""
+    return [c[len(APPROX_PREFIX):] for c in frame.columns if c.startswith(APPROX_PREFIX)]
+
+
+def _approx_refused(raw: pl.DataFrame, out: pl.DataFrame, default_as_of: date) -> pl.Series:
+    """Rows with an approximate date that the single case refuses (a month 13, a year after as_of, no day
+    possible with the other facts): each such row is read by `parse_case` itself, so the two agree."""
+    cols = [APPROX_PREFIX + n for n in approx_columns(out)]
+    refused = [False] * out.height
+    if not cols:
+        return pl.Series(refused)
+    rows = out.with_row_index("_i").filter(pl.any_horizontal(pl.col(c).is_not_null() for c in cols))["_i"]
+    for i in rows.to_list():
+        row = {k: v for k, v in raw.row(i, named=True).items() if k in fact_specs()}
+        day = None if row.get("as_of") not in (None, "") else default_as_of
+        try:
+            parse_case(row, as_of=day, text=True)
+        except InputErrors:
+            refused[i] = True
+    return pl.Series(refused)
 
 
 def _messages(raw: pl.DataFrame, out: pl.DataFrame, flags: list[str], default_as_of: date) -> pl.Series:

@@ -12,7 +12,7 @@ import difflib
 import re
 import reprlib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -27,9 +27,11 @@ from safeguard.facts.schema import PARENTS, FactSpec, fact_specs
 # exponent or "inf"; blanks are spaces, tabs and line ends only.
 BLANKS = " \t\r\n"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+APPROX_PATTERN = r"^[0-9]{4}(-[0-9]{2})?$"  # a date known only to the year, or to the month
 NUMBER_PATTERN = r"^[0-9]{1,15}(\.[0-9]{1,15})?$"
 COUNTRY_PATTERN = r"^[A-Za-z]{2}$"
 ISO_DATE, NUMBER, COUNTRY = re.compile(DATE_PATTERN), re.compile(NUMBER_PATTERN), re.compile(COUNTRY_PATTERN)
+APPROX = re.compile(APPROX_PATTERN)
 # Dates the law can reach: the first naturalization act (1790) to 2200, so that date arithmetic
 # (a parent's 14th birthday, five years after a period) never leaves the calendar.
 FIRST_DAY, LAST_DAY = date(1790, 1, 1), date(2200, 12, 31)
@@ -99,7 +101,7 @@ def arrangement_ids() -> tuple[str, ...]:
 
 EXPECTED = {
     "bool": "true or false (in CSV also yes/no, 1/0)",
-    "date": "a date as YYYY-MM-DD",
+    "date": "a date as YYYY-MM-DD, or only its year (YYYY) or month (YYYY-MM) when that is all that is known",
     "number": f"a number of years from 0 to {YEARS_MAX}, digits 0-9 only",
     "country": "an ISO 3166-1 alpha-2 country code such as US, PR, SV (PZ for the Canal Zone)",
     "countries": "a list of ISO 3166-1 alpha-2 country codes (in CSV separated by ';', or 'none' for no country)",
@@ -123,7 +125,9 @@ def expected_for_value(spec: FactSpec, value: Any) -> str:
     country codes given as ISO alpha-3 codes or names)."""
     words = expected_for(spec)
     hint = None
-    if spec.type == "date" and _readable_date(value):
+    if spec.type == "date" and spec.name == "as_of" and isinstance(value, str) and APPROX.match(value.strip(BLANKS)):
+        return "a full date as YYYY-MM-DD (the law is taken at one day)"
+    if spec.type == "date" and (_readable_date(value) or _readable_approx(value)):
         return f"a date from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()} (the years the law can reach)"
     if spec.name == "arrangement" and isinstance(value, str):
         close = difflib.get_close_matches(value.strip(BLANKS).lower(), arrangement_ids(), n=1, cutoff=0.6)
@@ -145,6 +149,14 @@ def _readable_date(value: Any) -> bool:
         return False
 
 
+def _readable_approx(value: Any) -> bool:
+    """A year, or a year and an existing month (outside the years the law can reach, when refused)."""
+    if not isinstance(value, str) or not APPROX.match(value.strip(BLANKS)):
+        return False
+    text = value.strip(BLANKS)
+    return len(text) == 4 or 1 <= int(text[5:]) <= 12
+
+
 def _country_hint(text: str) -> str | None:
     if not text or len(text) > 60 or COUNTRY.match(text):
         return None
@@ -153,6 +165,40 @@ def _country_hint(text: str) -> str | None:
     except LookupError:
         return None
     return found.alpha_2
+
+
+@dataclass(frozen=True)
+class ApproxDate:
+    """A date known only to the year or the month: the interval of days it may be, as given."""
+
+    given: str  # "1985" or "1985-06"
+    low: date
+    high: date
+
+    def clipped(self, as_of: date) -> ApproxDate | None:
+        """The days that are on or before as_of (no date fact can be after it); None if none is."""
+        if self.low > as_of:
+            return None
+        return ApproxDate(self.given, self.low, min(self.high, as_of))
+
+
+def approx_date(value: Any) -> ApproxDate | None:
+    """"YYYY" or "YYYY-MM" as the interval of its days; None for anything else; ValueError for a month
+    that does not exist or a year outside the years the law can reach."""
+    if not isinstance(value, str) or not APPROX.match(value.strip(BLANKS)):
+        return None
+    text = value.strip(BLANKS)
+    year, month = int(text[:4]), (int(text[5:]) if len(text) > 4 else None)
+    if month is None:
+        low, high = date(year, 1, 1), date(year, 12, 31)
+    elif 1 <= month <= 12:
+        low = date(year, month, 1)
+        high = (date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)) - timedelta(days=1)
+    else:
+        raise ValueError
+    if not (FIRST_DAY <= low and high <= LAST_DAY):
+        raise ValueError
+    return ApproxDate(text, low, high)
 
 
 def _in_range(day: date) -> date:
@@ -244,7 +290,8 @@ def coerce(spec: FactSpec, value: Any, text: bool) -> Any:
                 return bool(value)
             raise ValueError
         if t == "date":
-            return _date(value)
+            approx = approx_date(value) if spec.name != "as_of" else None
+            return approx if approx is not None else _date(value)
         if t == "number":
             return _number(spec, value)
         if t == "country":
@@ -274,6 +321,8 @@ class Case:
     person_id: str | None
     as_of: date
     facts: dict[str, Any] = field(default_factory=dict)
+    # Date facts known only to the year or month (absent from `facts`: unknown within the interval).
+    approx: dict[str, ApproxDate] = field(default_factory=dict)
 
 
 def parse_case(raw: dict[str, Any], *, as_of: date | None = None, text: bool = False) -> Case:
@@ -281,6 +330,7 @@ def parse_case(raw: dict[str, Any], *, as_of: date | None = None, text: bool = F
     specs = fact_specs()
     errors: list[InputError] = []
     facts: dict[str, Any] = {}
+    approx: dict[str, ApproxDate] = {}
     if as_of is not None and not FIRST_DAY <= as_of <= LAST_DAY:
         errors.append(InputError("as_of", as_of, expected_for_value(specs["as_of"], as_of)))
     for name, value in raw.items():
@@ -295,7 +345,9 @@ def parse_case(raw: dict[str, Any], *, as_of: date | None = None, text: bool = F
         except InputError as e:
             errors.append(e)
             continue
-        if typed is not None:
+        if isinstance(typed, ApproxDate):
+            approx[name] = typed
+        elif typed is not None:
             facts[name] = typed
     person_id = facts.pop("person_id", None)
     case_as_of = as_of or facts.pop("as_of", None) or date.today()
@@ -304,9 +356,36 @@ def parse_case(raw: dict[str, Any], *, as_of: date | None = None, text: bool = F
         errors.extend(_derive_periods(facts, case_as_of))
     if not errors:
         errors.extend(check_consistency(facts, case_as_of))
+    if not errors:
+        approx, found = _check_approx(approx, facts, case_as_of)
+        errors.extend(found)
     if errors:
         raise InputErrors(errors)
-    return Case(person_id, case_as_of, facts)
+    return Case(person_id, case_as_of, facts, approx)
+
+
+def _check_approx(approx: dict[str, ApproxDate], facts: dict[str, Any],
+                  as_of: date) -> tuple[dict[str, ApproxDate], list[InputError]]:
+    """Each approximate date clipped to as_of, and refused when no day of it is possible with the exact
+    facts. The days tried are its ends and the days around every other date of the case: the checks
+    compare dates with one another, so if any day of the interval is possible, one of these is."""
+    out, errors = {}, []
+    others = [v for v in facts.values() if isinstance(v, date)]
+    for name, given in approx.items():
+        clipped = given.clipped(as_of)
+        if clipped is None:
+            errors.append(InputError(name, given.given, f"a date on or before as_of ({as_of.isoformat()})"))
+            continue
+        days = {clipped.low, clipped.high} | {d + timedelta(days=k) for d in others for k in (-1, 0, 1)
+                                              if clipped.low <= d + timedelta(days=k) <= clipped.high}
+        found = [check_consistency({**facts, name: day}, as_of) for day in sorted(days)]
+        if all(found):
+            first = found[0][0]
+            errors.append(InputError(name, given.given, f"a date possible with the other facts (no day of "
+                                     f"{given.given} is: {first.fact} = {_show(first.value)}: {first.expected})"))
+            continue
+        out[name] = clipped
+    return out, errors
 
 
 def _derive_periods(facts: dict[str, Any], as_of: date) -> list[InputError]:

@@ -125,7 +125,11 @@ def interview(request, case_id: int):
         fact = pending[0]["fact"]
     audit.record(request.user, "interview.view", case.id, {"fact": fact})
     remaining = None if fact in st.order else max(len(pending) - (1 if any(q["fact"] == fact for q in pending) else 0), 0)
-    return render(request, "web/question.html", _screen_context(request, case, st, fact, remaining=remaining))
+    ctx = _screen_context(request, case, st, fact, remaining=remaining)
+    approx = ((doc or {}).get("approximate_dates") or {}).get(fact)
+    if approx and approx["exact_date_needed"]:  # given as a year or a month, and the answer turns inside it
+        ctx["exact_needed"] = {"given": approx["given"], "why": approx["note"]}
+    return render(request, "web/question.html", ctx)
 
 
 def show_value(fact: str, value, lang: str) -> str:

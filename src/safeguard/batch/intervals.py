@@ -1,0 +1,142 @@
+"""Approximate dates in a batch: the rows that give a date as a year or a month are searched over the days
+of it, as `safeguard.approximate` does for one case (the same days, the same order, the same merging),
+so one case and its batch row say the same thing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from safeguard.approximate import ANSWER
+from safeguard.batch.trials import BASIS, ROOT_COLUMNS, STATUS, row_facts, try_values
+from safeguard.engine.cases import case_values, joint_basis, joint_values, needs_exact_date, split_basis
+from safeguard.engine.columnar import ERROR_COLUMN, rule_column
+from safeguard.facts.columns import APPROX_PREFIX, ERROR, approx_columns
+from safeguard.facts.parse import approx_date, check_consistency
+from safeguard.facts.schema import fact_specs
+
+ANSWER_COLUMNS = [rule_column(a) for a in ANSWER]
+OPEN_PREFIX = "_approx_open."  # per row and approximate date: its exact date is asked (null: not given)
+
+
+def _interval_of(text: str, as_of: Any) -> tuple[Any, Any]:
+    day = approx_date(text).clipped(as_of)  # the row was validated: a year or month with a day on or before as_of
+    return day.low, day.high
+
+
+def merge_found(ruled: pl.DataFrame, merged: pl.DataFrame, partial: set[int]) -> pl.DataFrame:
+    """`merged` (root columns by `_row`) into `ruled`: in full, or only what it settles for the rows in
+    `partial` (see approximate.merge_values)."""
+    merged = merged.cast({c: ruled.schema[c] for c in merged.columns})
+    whole = merged.filter(~pl.col("_row").is_in(sorted(partial)))
+    some = merged.filter(pl.col("_row").is_in(sorted(partial)))
+    if whole.height:
+        ruled = ruled.update(whole, on="_row", include_nulls=True)
+    if some.height:
+        ruled = ruled.update(some, on="_row")
+    return ruled
+
+
+def _usable(ruled: pl.DataFrame) -> pl.Expr:
+    ok = pl.col(ERROR_COLUMN).is_null()
+    return ok & pl.col(ERROR).is_null() if ERROR in ruled.columns else ok
+
+
+def _agree(tried: pl.DataFrame) -> pl.DataFrame:
+    """Per row, over its possible trials: each root where all agree (else null), the bases in order, how
+    many, whether the engine failed on one, and whether the answer differs."""
+    tried = tried.filter(pl.col("_ok")).sort("_row", "_pos")
+    agg = tried.group_by("_row", maintain_order=True).agg(
+        [pl.when(pl.col(c).n_unique() == 1).then(pl.col(c).first()).alias(c) for c in ROOT_COLUMNS if c != BASIS]
+        + [pl.col(BASIS).drop_nulls().unique(maintain_order=True).alias("_bases"), pl.len().alias("_cases"),
+           pl.col(ERROR_COLUMN).is_not_null().any().alias("_failed"),
+           pl.any_horizontal([pl.col(c).n_unique() > 1 for c in ANSWER_COLUMNS]).alias("_differs")])
+    return agg.filter(~pl.col("_failed"))
+
+
+def _with_basis(agg: pl.DataFrame, bases: list[Any]) -> pl.DataFrame:
+    return agg.drop("_bases", "_cases", "_failed", "_differs").with_columns(pl.Series(BASIS, bases, dtype=pl.Utf8))
+
+
+def settle_intervals(ruled: pl.DataFrame, periods: dict[str, pl.Series]) -> tuple[pl.DataFrame, set[int]]:
+    """Each approximate date searched over its days, then several together: the settled frame, with
+    `_approx_open.<fact>` per row, and the rows that have an approximate date."""
+    order = [f for f in fact_specs() if f in approx_columns(ruled)]
+    if not order:
+        return ruled, set()
+    base = ruled.select("_row", STATUS, BASIS)
+    with_approx = set(ruled.filter(pl.any_horizontal(pl.col(APPROX_PREFIX + f).is_not_null() for f in order))["_row"])
+    searched: set[int] = set()
+    for fact in order:
+        given_col = APPROX_PREFIX + fact
+        ruled = ruled.with_columns(pl.when(pl.col(given_col).is_not_null()).then(True).alias(OPEN_PREFIX + fact))
+        rows = ruled.filter(pl.col(given_col).is_not_null() & _usable(ruled))
+        keep, orders = [], []
+        for i, r in enumerate(rows.iter_rows(named=True)):
+            facts = row_facts(r)
+            if needs_exact_date(fact, {**facts, **{k: () for k, given in periods.items() if given[r["_row"]]}}):
+                continue
+            keep.append(i)
+            orders.append(case_values(fact, "date", facts, r["as_of"], interval=_interval_of(r[given_col], r["as_of"])))
+        if not keep:
+            continue
+        agg = _agree(try_values(rows[keep], fact, orders))
+        if agg.height == 0:
+            continue
+        current = ruled.select("_row", STATUS, BASIS, given_col).join(
+            agg.select("_row", "_bases", "_cases", pl.col(STATUS).alias("_found")), on="_row", how="right")
+        by_row = {r[0]: (split_basis(r[3], fact, r[4], r[6]) if r[1] is None and r[5] is not None else r[2])
+                  for r in current.select("_row", STATUS, BASIS, "_bases", "_cases", "_found", given_col).iter_rows()}
+        ruled = merge_found(ruled, _with_basis(agg, [by_row[r] for r in agg["_row"]]), searched)
+        searched |= set(agg["_row"].to_list())
+        ruled = ruled.update(agg.select("_row", pl.col("_differs").alias(OPEN_PREFIX + fact)), on="_row")
+    return _settle_together(ruled, order, base, periods), with_approx
+
+
+def _settle_together(ruled: pl.DataFrame, order: list[str], base: pl.DataFrame,
+                     periods: dict[str, pl.Series]) -> pl.DataFrame:
+    """Rows with several approximate dates: every combination of their days (approximate.search_joint)."""
+    given = pl.sum_horizontal([pl.col(APPROX_PREFIX + f).is_not_null().cast(pl.Int32) for f in order])
+    rows = ruled.filter((given > 1) & _usable(ruled))
+    if rows.height == 0:
+        return ruled
+    keep, names, combos = [], [], []
+    for i, r in enumerate(rows.iter_rows(named=True)):
+        mine = tuple(f for f in order if r[APPROX_PREFIX + f] is not None)
+        facts = row_facts(r)
+        exact = {k: () for k, flags in periods.items() if flags[r["_row"]]}
+        if any(needs_exact_date(f, {**facts, **exact}) for f in mine):
+            continue
+        found = joint_values({f: _interval_of(r[APPROX_PREFIX + f], r["as_of"]) for f in mine}, facts, r["as_of"],
+                             lambda combo, facts=facts, day=r["as_of"]: not check_consistency({**facts, **combo}, day))
+        if found:
+            keep.append(i)
+            names.append(mine)
+            combos.append([tuple(c[f] for f in mine) for c in found])
+    decided: set[int] = set()
+    for mine in dict.fromkeys(names):  # rows with the same approximate facts are tried together
+        pick = [k for k, n in zip(keep, names) if n == mine]
+        agg = _agree(try_values(rows[pick], mine, [combos[keep.index(k)] for k in pick]))
+        if agg.height == 0:
+            continue
+        current = base.join(agg.select("_row", "_bases", "_cases", pl.col(STATUS).alias("_found")), on="_row",
+                            how="right")
+        texts = {r["_row"]: {f: r[APPROX_PREFIX + f] for f in mine} for r in rows[pick].iter_rows(named=True)}
+        by_row = {r[0]: (joint_basis(r[3], texts[r[0]], r[4]) if r[1] is None and r[5] is not None else r[2])
+                  for r in current.select("_row", STATUS, BASIS, "_bases", "_cases", "_found").iter_rows()}
+        ruled = merge_found(ruled, _with_basis(agg, [by_row[r] for r in agg["_row"]]), set())
+        decided |= set(agg.filter(~pl.col("_differs"))["_row"].to_list())
+    return _ask_some(ruled, order, given, decided)
+
+
+def _ask_some(ruled: pl.DataFrame, order: list[str], given: pl.Expr, decided: set[int]) -> pl.DataFrame:
+    """approximate.ask_some for every row with several approximate dates."""
+    flags = [pl.col(OPEN_PREFIX + f) for f in order]
+    turning = pl.any_horizontal([f.fill_null(False) for f in flags])
+    several = given > 1
+    is_decided = pl.col("_row").is_in(sorted(decided))
+    return ruled.with_columns(
+        pl.when(several & is_decided & flag.is_not_null()).then(False)
+        .when(several & ~turning & flag.is_not_null()).then(True)
+        .otherwise(flag).alias(OPEN_PREFIX + f) for f, flag in zip(order, flags))

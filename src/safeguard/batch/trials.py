@@ -1,0 +1,56 @@
+"""Rows tried at other values of their unknown facts (deciding by cases, approximate dates): each (row,
+values) pair through the batch engine, a slice at a time, with whether the values are possible."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from safeguard.api import columnar_engine
+from safeguard.engine.columnar import ERROR_COLUMN, rule_column
+from safeguard.facts.columns import _consistency
+from safeguard.facts.frame import engine_columns
+from safeguard.law.outputs import ROOTS
+
+ROOT_COLUMNS = list(dict.fromkeys(rule_column(r.id) for r in ROOTS))
+STATUS = rule_column("citizenship_status")
+BASIS = rule_column("citizenship_basis")
+TRIAL_ROWS = 100_000  # (row, value) pairs screened at a time: memory stays bounded whatever the manifest
+
+
+def row_facts(row: dict[str, Any]) -> dict[str, Any]:
+    """A typed row's known facts, as a single case holds them."""
+    cols = engine_columns()
+    return {k: (tuple(v) if isinstance(v, list) else v) for k, v in row.items()
+            if v is not None and k != "as_of" and k in cols}
+
+
+def try_values(rows: pl.DataFrame, facts: str | tuple[str, ...], values: list[list[Any]]) -> pl.DataFrame:
+    """Every (row, value) pair through the engine, a slice of rows at a time: the root columns, with `_row`
+    and `_pos` (the value's place in the row's order) and `_ok` (the value is possible with the other facts).
+    `facts`: one fact (each value is its value) or several (each value a tuple of theirs)."""
+    parts, start = [], 0
+    while start < rows.height:
+        stop, pairs = start, 0
+        while stop < rows.height and (pairs == 0 or pairs + len(values[stop]) <= TRIAL_ROWS):
+            pairs += len(values[stop])
+            stop += 1
+        parts.append(_try_slice(rows[start:stop], facts, values[start:stop]))
+        start = stop
+    return pl.concat(parts, how="vertical")
+
+
+def _try_slice(rows: pl.DataFrame, facts: str | tuple[str, ...], values: list[list[Any]]) -> pl.DataFrame:
+    cols = engine_columns()
+    lengths = [len(v) for v in values]
+    index = [i for i, n in enumerate(lengths) for _ in range(n)]
+    flat = [v for vs in values for v in vs]
+    names = (facts,) if isinstance(facts, str) else facts
+    columns = [pl.Series(facts, flat, dtype=cols[facts])] if isinstance(facts, str) else \
+        [pl.Series(name, [v[i] for v in flat], dtype=cols[name]) for i, name in enumerate(names)]
+    trial = rows.select(list(cols)).gather(index).with_columns(columns)
+    out = columnar_engine().run(trial.lazy()).select(ROOT_COLUMNS + [ERROR_COLUMN]).collect()
+    ok = trial.select(~_consistency(set(cols))).to_series()
+    pos = [p for n in lengths for p in range(n)]
+    return out.with_columns(pl.Series("_row", rows["_row"].gather(index)), pl.Series("_pos", pos), ok.alias("_ok"))
