@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from safeguard.facts.schema import fact_specs
+from safeguard.web.app.questions import follow_ups
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
@@ -112,7 +113,7 @@ def current_fact(page) -> str | None:
     return el.get_attribute("value") if el else None
 
 
-def answer_screen(page, fact: str, value) -> None:
+def answer_screen(page, fact: str, value, truth: dict | None = None) -> None:
     """Fill the screen's control for `fact` with `value` (None = "I don't know") and submit it."""
     spec = fact_specs()[fact]
     if value is None:
@@ -134,7 +135,27 @@ def answer_screen(page, fact: str, value) -> None:
                 page.check("input[name=none]")
         else:
             page.fill("#value", str(value))
+        if value is True:
+            fill_follow_ups(page, fact, truth or {})
         page.click("button[value=answer]")
+
+
+def fill_follow_ups(page, fact: str, truth: dict) -> None:
+    """The optional follow-up fields a "yes" screen shows, filled from `truth` where it has them."""
+    for name in follow_ups(fact):
+        value = truth.get(name)
+        if value is None or page.query_selector(f"[name^='fu-{name}-']") is None:
+            continue
+        kind = fact_specs()[name].type
+        if kind == "date":
+            parts = value.split("-")
+            page.fill(f"#fu-{name}-year", parts[0])
+            page.select_option(f"#fu-{name}-month", str(int(parts[1])) if len(parts) > 1 else "")
+            page.fill(f"#fu-{name}-day", str(int(parts[2])) if len(parts) > 2 else "")
+        elif kind == "bool":
+            page.check(f"input[name=fu-{name}-value][value={'yes' if value else 'no'}]")
+        else:
+            page.check(f"input[name=fu-{name}-value][value={value}]")
 
 
 def wait_next(page, previous: str) -> None:
@@ -155,7 +176,7 @@ def run_interview(page, truth: dict, limit: int = 80, shot: str | None = None) -
             SHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SHOTS / f"{shot}-question.png"), full_page=True)
         asked.append(fact)
-        answer_screen(page, fact, truth.get(fact))
+        answer_screen(page, fact, truth.get(fact), truth)
         wait_next(page, fact)
         alert = page.query_selector(".error[role=alert]")
         assert alert is None, f"{fact}: {alert.inner_text()}"

@@ -182,7 +182,7 @@ class CaseTests(ApiTestCase):
         self.assertTrue(AuditEntry.objects.filter(case_ref=case_id, action="case.view").exists())
 
     def test_a_bad_first_answer_stores_nothing(self):
-        body = self.assertProblem(self.api.post("/cases", {"label": "X", "facts": {"birth_date": "1975"}}), 422)
+        body = self.assertProblem(self.api.post("/cases", {"label": "X", "facts": {"birth_date": "1975-13"}}), 422)
         self.assertEqual(body["errors"][0]["fact"], "birth_date")
         self.assertFalse(Answer.objects.exists())
         self.assertProblem(self.api.post("/cases", {"label": ""}), 422)

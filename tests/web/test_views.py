@@ -13,6 +13,7 @@ from tests.web.helpers import PASSWORD, member
 from safeguard.facts.schema import fact_specs
 from safeguard.web.app import store
 from safeguard.web.app.models import AuditEntry, Case, Role
+from safeguard.web.app.questions import follow_ups
 
 # The issue's realistic client: born in Mexico 1975, mother naturalized 1985, parents divorced 1982 with
 # custody to the mother, LPR at 8. Every other fact the interview may ask is answered as a screener would.
@@ -42,6 +43,17 @@ def form_for(fact: str, value) -> dict:
     return data
 
 
+def follow_up_form(fact: str, truth: dict) -> dict:
+    """The follow-up fields a "yes" screen shows (web/app/questions.follow_ups), filled from `truth`."""
+    if truth.get(fact) is not True:
+        return {}
+    data = {}
+    for name in follow_ups(fact):
+        if name in truth:
+            data |= {f"fu-{name}-{k}": v for k, v in form_for(name, truth[name]).items() if k not in ("fact", "action")}
+    return data
+
+
 def current_fact(html: str) -> str:
     return re.search(r'name="fact" value="([^"]+)"', html).group(1)
 
@@ -66,7 +78,8 @@ class InterviewTests(TestCase):
                 return len(asked), asked
             fact = current_fact(r.content.decode())
             asked.append(fact)
-            data = form_for(fact, truth[fact]) if fact in truth else {"fact": fact, "action": "dont_know"}
+            data = form_for(fact, truth[fact]) | follow_up_form(fact, truth) if fact in truth else \
+                {"fact": fact, "action": "dont_know"}
             r = self.client.post(url, data)
             self.assertEqual(r.status_code, 302, r.content.decode()[:2000])
         self.fail(f"interview did not end after {limit} questions: {asked}")
@@ -101,6 +114,29 @@ class InterviewTests(TestCase):
         self.assertIn('id="status">UNKNOWN<', html)
         self.assertIn('id="unknown-questions"', html)
         self.assertIn(fact_specs()[asked[0]].question, html)
+
+    def test_a_yes_and_its_follow_ups_on_one_screen(self):
+        case_id = self.new_case()
+        url = reverse("interview", args=[case_id])
+        html = self.client.get(url + "?fact=mother_naturalized").content.decode()
+        self.assertIn('name="fu-mother_naturalization_date-year"', html)
+        self.assertIn(fact_specs()["mother_naturalization_date"].question, html)
+        # a bad follow-up is named and nothing is stored
+        r = self.client.post(url, {"fact": "mother_naturalized", "action": "answer", "value": "yes",
+                                   "fu-mother_naturalization_date-year": "85"})
+        self.assertEqual(r.status_code, 200)
+        self.assertIn(fact_specs()["mother_naturalization_date"].question, r.content.decode())
+        self.assertEqual(store.state(Case.objects.get(id=case_id)).facts.get("mother_naturalized"), None)
+        # a good one is stored with its gate
+        self.client.post(url, {"fact": "mother_naturalized", "action": "answer", "value": "yes",
+                               "fu-mother_naturalization_date-year": "1985", "fu-mother_naturalization_date-month": "6",
+                               "fu-mother_naturalization_date-day": "1"})
+        facts = store.state(Case.objects.get(id=case_id)).facts
+        self.assertEqual((facts["mother_naturalized"], facts["mother_naturalization_date"]), (True, "1985-06-01"))
+        # a "no" ignores the fields; an empty follow-up is left for its own screen
+        self.client.post(url, {"fact": "father_naturalized", "action": "answer", "value": "no",
+                               "fu-father_naturalization_date-year": "1990"})
+        self.assertNotIn("father_naturalization_date", store.state(Case.objects.get(id=case_id)).facts)
 
     def test_back_link_and_changing_an_answer(self):
         case_id = self.new_case()

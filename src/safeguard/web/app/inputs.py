@@ -101,3 +101,22 @@ def date_parts(value: Any) -> dict[str, str]:
     parts = (value or "").split("-") if isinstance(value, str) else []
     return {"year": parts[0] if parts else "", "month": str(int(parts[1])) if len(parts) > 1 else "",
             "day": str(int(parts[2])) if len(parts) > 2 else ""}
+
+
+class _Prefixed:
+    """The form's fields of one follow-up question (named `fu-<fact>-<field>`), read as a question's own."""
+
+    def __init__(self, post, fact: str):
+        self.post, self.prefix = post, f"fu-{fact}-"
+
+    def get(self, key: str, default: str = "") -> str:
+        return self.post.get(self.prefix + key, default)
+
+
+def parse_follow_up(spec: FactSpec, post) -> Parsed | None:
+    """A follow-up question answered on its gate's screen; None when its fields were left empty."""
+    fields = _Prefixed(post, spec.name)
+    keys = ("year", "month", "day") if spec.type == "date" else ("value",)
+    if not any(fields.get(k).strip() for k in keys):
+        return None
+    return parse(spec, fields)

@@ -47,3 +47,19 @@ def why_we_ask(fact: str) -> list[dict[str, str]]:
     for r in rules[:2]:
         out.append({"rule": r.id, "doc": r.doc, "citation": str(r.citation), "url": r.citation.url})
     return out
+
+
+FOLLOW_UP_TYPES = ("date", "enum", "bool")
+
+
+@cache
+def follow_ups(fact: str) -> tuple[str, ...]:
+    """The follow-up questions a "yes" to this yes/no question calls for (facts.yaml `asked_after` with this
+    question as their only gate), shown on the same screen as optional fields: a naturalization's date
+    beside "did the mother naturalize?"."""
+    specs = fact_specs()
+    if specs[fact].type != "bool":
+        return ()
+    return tuple(n for n, s in specs.items()
+                 if len(s.asked_after) == 1 and s.asked_after[0][0] == fact and True in s.asked_after[0][1]
+                 and s.type in FOLLOW_UP_TYPES)

@@ -18,7 +18,7 @@ from safeguard.facts.parse import InputError, InputErrors
 from safeguard.facts.schema import fact_specs
 from safeguard.web.app import audit, countries, inputs, store
 from safeguard.web.app.access import case_for
-from safeguard.web.app.questions import question_text, value_label, why_we_ask
+from safeguard.web.app.questions import follow_ups, question_text, value_label, why_we_ask
 
 
 def engine_check(facts: dict) -> str | None:
@@ -62,9 +62,11 @@ def _screen_context(request, case, st, fact, value=None, error=None, suggestions
         "suggestions": [(c, countries.name(c, lang)) for c in suggestions],
         "was_unknown": fact in st.unknown, "none_checked": current == [],
     }
+    ctx["follow_ups"] = [_follow_up_context(f, st, lang) for f in follow_ups(fact)]
+    if spec.type == "date" or any(fu["type"] == "date" for fu in ctx["follow_ups"]):
+        ctx["months"] = [(str(i), m) for i, m in enumerate(_months(), start=1)]
     if spec.type == "date":
         ctx["parts"] = inputs.date_parts(current)
-        ctx["months"] = [(str(i), m) for i, m in enumerate(_months(), start=1)]
     if spec.type in ("country", "countries"):
         ctx["countries"] = countries.choices(lang)
         if isinstance(current, str) and spec.type == "country":
@@ -76,6 +78,27 @@ def _screen_context(request, case, st, fact, value=None, error=None, suggestions
     if spec.type == "periods" and isinstance(current, list):
         ctx["current_text"] = "\n".join(f"{a} to {b or 'now'}" for a, b in current)
     return ctx
+
+
+def _follow_up_context(fact: str, st: store.CaseState, lang: str) -> dict:
+    """One optional follow-up field on its gate's screen, filled with the stored answer if any."""
+    spec, current = fact_specs()[fact], st.facts.get(fact)
+    return {"fact": fact, "type": spec.type, "question": question_text(fact, lang), "current": current,
+            "choices": [(v, value_label(v, lang)) for v in spec.values],
+            "parts": inputs.date_parts(current) if spec.type == "date" else {}}
+
+
+def _follow_up_answers(fact: str, post, lang: str) -> tuple[dict, str | None]:
+    """The follow-ups answered on a "yes" to `fact` (fields left empty are asked later, on their own screen)."""
+    answers = {}
+    for name in follow_ups(fact):
+        parsed = inputs.parse_follow_up(fact_specs()[name], post)
+        if parsed is None:
+            continue
+        if parsed.error:
+            return {}, f"{question_text(name, lang)} {parsed.error}"
+        answers[name] = parsed.value
+    return answers, None
 
 
 def _months() -> list[str]:
@@ -104,14 +127,18 @@ def interview(request, case_id: int):
             return _after(request, case)
         spec = fact_specs()[fact]
         parsed = inputs.parse(spec, request.POST)
-        error = parsed.error
+        error, extra = parsed.error, {}
+        if error is None and parsed.value is True:
+            extra, error = _follow_up_answers(fact, request.POST, get_language() or "en")
         if error is None:
-            error = engine_check({**st.facts, fact: parsed.value})
+            error = engine_check({**st.facts, fact: parsed.value, **extra})
             if error and spec.type == "date" and len(parsed.value) < 10:
                 error = _("Please give the full date (day, month and year). The screening could not use a "
                           "partial date here: %(why)s") % {"why": error}
         if error is None:
             store.answer(case, request.user, fact, parsed.value)
+            for name, value in extra.items():
+                store.answer(case, request.user, name, value)
             return _after(request, case)
         ctx = _screen_context(request, case, st, fact, error=error, suggestions=parsed.suggestions)
         ctx["posted"] = request.POST
