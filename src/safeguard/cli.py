@@ -271,12 +271,13 @@ def arrangements(on: str | None = typer.Option(None, "--on", help="Date for the 
 
 app.command(name="simulate")(simulate)
 
-from safeguard.web.commands import audit_app, serve, token_app, worker  # noqa: E402 - the web app's commands (Django loads lazily)
+from safeguard.web.commands import audit_app, serve, token_app, totp_app, worker  # noqa: E402 - the web app's commands (Django loads lazily)
 
 app.command(name="serve")(serve)
 app.command(name="worker")(worker)
 app.add_typer(audit_app, name="audit")
 app.add_typer(token_app, name="token")
+app.add_typer(totp_app, name="totp")
 
 
 @app.command(name="diff")

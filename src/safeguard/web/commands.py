@@ -1,4 +1,5 @@
-"""`safeguard serve`, `safeguard worker`, `safeguard token create|revoke|list` and `safeguard audit verify`
+"""`safeguard serve`, `safeguard worker`, `safeguard token create|revoke|list`, `safeguard totp reset|list`
+and `safeguard audit verify`
 (registered in safeguard/cli.py). Django is imported only when a command runs, so the rest of the CLI does
 not need the `web` extra."""
 
@@ -11,6 +12,7 @@ import typer
 
 audit_app = typer.Typer(add_completion=False, no_args_is_help=True, help="The web app's audit trail.")
 token_app = typer.Typer(add_completion=False, no_args_is_help=True, help="API tokens (for /api/v1/).")
+totp_app = typer.Typer(add_completion=False, no_args_is_help=True, help="Two-step login (TOTP) of web users.")
 DATA_DIR_HELP = "Folder of the web app's database (default ~/.safeguard)"
 
 
@@ -185,6 +187,46 @@ def token_list(username: str | None = typer.Argument(None, help="Only this user'
         state = f"revoked {r.revoked_at:%Y-%m-%d}" if r.revoked_at else "live"
         used = f"last used {r.last_used_at:%Y-%m-%d %H:%M}" if r.last_used_at else "never used"
         print(f"{r.id}\t{r.user.username}\t{r.name}\t{r.prefix}...\t{state}\t{used}")
+
+
+@totp_app.command("reset")
+def totp_reset(username: str = typer.Argument(..., help="The user who lost their authenticator app"),
+               data_dir: Path | None = typer.Option(None, "--data-dir", help=DATA_DIR_HELP)) -> None:
+    """Remove a user's TOTP devices (admin recovery): they log in with the password alone, or, if their
+    role requires two-step login (SAFEGUARD_REQUIRE_TOTP_FOR), set up a new app right after it."""
+    _need_django()
+    from safeguard.web import firstrun as setup
+
+    setup.configure(data_dir)
+    setup.migrate()
+    from safeguard.web.app.two_step import TwoStepError, reset
+
+    try:
+        n = reset(username)
+    except TwoStepError as e:
+        print(f"bad input: {e}", file=sys.stderr)
+        raise typer.Exit(2) from None
+    print(f"two-step login reset for {username}: {n} device{'' if n == 1 else 's'} removed")
+
+
+@totp_app.command("list")
+def totp_list(data_dir: Path | None = typer.Option(None, "--data-dir", help=DATA_DIR_HELP)) -> None:
+    """Each user's two-step login: on, being set up, or off (and whether their role requires it)."""
+    _need_django()
+    from safeguard.web import firstrun as setup
+
+    setup.configure(data_dir)
+    setup.migrate()
+    from django.contrib.auth import get_user_model
+
+    from safeguard.web.app.two_step import TOTPDevice, is_required
+
+    states = {}
+    for d in TOTPDevice.objects.order_by("id"):
+        states[d.user_id] = "on" if d.confirmed or states.get(d.user_id) == "on" else "being set up"
+    for u in get_user_model().objects.order_by("username"):
+        need = "required" if is_required(u) else "optional"
+        print(f"{u.username}\t{states.get(u.id, 'off')}\t{need}")
 
 
 @audit_app.command("verify")

@@ -4,7 +4,9 @@ Environment: SAFEGUARD_DATA_DIR (database, key file; default ~/.safeguard), DATA
 SAFEGUARD_KEY (base64 AES key, else a key file in the data dir), SAFEGUARD_SECRET_KEY (else a file),
 SAFEGUARD_DEBUG=1, SAFEGUARD_RETENTION_DAYS (closed cases purged after; default 365),
 SAFEGUARD_IDLE_MINUTES (default 30), SAFEGUARD_ALLOWED_HOSTS (comma list), SAFEGUARD_INSECURE_COOKIES=1
-(only to serve plain HTTP on another address than 127.0.0.1/localhost, where browsers drop Secure cookies)."""
+(only to serve plain HTTP on another address than 127.0.0.1/localhost, where browsers drop Secure cookies),
+SAFEGUARD_REQUIRE_TOTP_FOR (comma list of roles, e.g. "admin,attorney", who must use two-step login;
+default empty: optional for everyone)."""
 
 from __future__ import annotations
 
@@ -48,6 +50,8 @@ INSTALLED_APPS = [
     "csp",
     "ninja",  # its docs page then uses its own bundled Swagger UI files, never a CDN
     "django_q",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "safeguard.web.app",
 ]
 
@@ -59,11 +63,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the session passed the code step
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "safeguard.web.api_v1.middleware.LawVersionHeader",
+    "safeguard.web.app.two_step.SecondStepGate",  # the code step (and enrolment where required) before any page
 ]
 
 ROOT_URLCONF = "safeguard.web.urls"
@@ -109,6 +115,13 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]  # a wrong TOTP code is masked in axes' records
+
+# Two-step login (django-otp, TOTP devices): a user with a confirmed device gives a code after the password;
+# the roles listed here (screener, attorney, admin; a superuser counts as admin) must have a device.
+SAFEGUARD_REQUIRE_TOTP_FOR = tuple(
+    r.strip().lower() for r in os.environ.get("SAFEGUARD_REQUIRE_TOTP_FOR", "").split(",") if r.strip())
+OTP_TOTP_ISSUER = "safeguard"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cases"
 LOGOUT_REDIRECT_URL = "login"

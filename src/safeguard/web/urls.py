@@ -3,12 +3,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
 from safeguard.web.api_v1.main import api, no_such_endpoint
-from safeguard.web.app import views_cases, views_interview, views_result
+from safeguard.web.app import views_cases, views_interview, views_result, views_two_step
 
 urlpatterns = [
     path("", views_cases.case_list, name="cases"),
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/code/", views_two_step.verify, name="two_step_verify"),
+    path("account/two-step/", views_two_step.overview, name="two_step"),
+    path("account/two-step/enrol/", views_two_step.enrol, name="two_step_enrol"),
+    path("account/two-step/remove/", views_two_step.remove, name="two_step_remove"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("cases/new/", views_cases.case_new, name="case_new"),
     path("cases/<int:case_id>/", views_cases.case_detail, name="case"),

@@ -19,4 +19,6 @@ def _logged_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
+    if credentials.get("second_step"):
+        return  # a wrong TOTP code: audited as totp.failed by the code step (views_two_step)
     audit.record(str(credentials.get("username", ""))[:150] or "anonymous", "login.failed")
