@@ -201,7 +201,9 @@ def test_axe_no_serious_violations(browser, server):
     pages = {"question": pg.url, "cases": server.url + "/", "new case": server.url + "/cases/new/"}
     open_example(pg, server, "withholding-el-salvador")
     case_url = pg.url
-    pages.update({"result": case_url + "result/", "answers": case_url + "answers/", "summary": case_url + "summary/"})
+    pages.update({"result": case_url + "result/", "answers": case_url + "answers/", "summary": case_url + "summary/",
+                  "two-step login": server.url + "/account/two-step/",
+                  "two-step enrolment": server.url + "/account/two-step/enrol/"})
     found = {}
     for name, url in pages.items():
         pg.goto(url)

@@ -40,7 +40,15 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="Address to liste
 
     setup.configure(data_dir)
     from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
 
+    from safeguard.web.app.two_step import required_roles
+
+    try:
+        required_roles()
+    except ImproperlyConfigured as e:
+        print(f"bad setting: {e}", file=sys.stderr)
+        raise typer.Exit(2) from None
     setup.migrate()
     from django.core.management import call_command
 
