@@ -92,7 +92,7 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> str:
 
 
 def _say_bad(message: str) -> None:
-    err.print(f"[red]bad input:[/red] {escape(message)}", highlight=False)
+    err.print(f"[red]bad input:[/red] {escape(message)}", highlight=False, soft_wrap=True)  # a path or a value is never broken mid-word
 
 
 def _run(fn) -> None:
@@ -103,7 +103,7 @@ def _run(fn) -> None:
         _say_bad(str(e))
         raise typer.Exit(2) from None
     except EngineError as e:
-        err.print(f"[red]internal error in the rules:[/red] {escape(str(e))}", highlight=False)
+        err.print(f"[red]internal error in the rules:[/red] {escape(str(e))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1) from None
 
 
@@ -312,7 +312,7 @@ def main() -> None:
     except SystemExit:
         raise
     except Exception as e:  # noqa: BLE001 - last resort: an internal error is exit 1, never a traceback dump
-        err.print(f"[red]internal error:[/red] {type(e).__name__}: {escape(str(e))}", highlight=False)
+        err.print(f"[red]internal error:[/red] {type(e).__name__}: {escape(str(e))}", highlight=False, soft_wrap=True)
         sys.exit(1)
 
 
