@@ -1,0 +1,170 @@
+"""Rules compiled once to Python functions: the scalar engine's fast path for one case.
+
+Each rule's expression is turned into the source of one Python function, with the same three-valued
+semantics as the reference evaluation in `scalar.py` (`_eval`, one dispatch per node), the same order of
+evaluation and the same short-circuits (so a rule raises the same errors): an And stops at its first
+False, an Or at its first True, a comparison whose left side is unknown does not read its right side.
+The case-file test checks the two give the same value for every rule of every case.
+
+A compiled rule is called as `fn(F, V, P, A, E)`: F the case's facts, V the values of the rules it reads,
+P the parameter values (`ParamValues`) at the date the law is taken at, A that date, E the list of
+errors to add to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from safeguard.engine import expr as X
+from safeguard.engine.params import Parameter
+from safeguard.engine.rules import Rule
+
+CompiledRule = Callable[[dict[str, Any], dict[str, Any], "ParamValues", date, list[str]], Any]
+
+
+class ParamValues(dict):
+    """Every parameter's value on one date under one set of readings (name -> value); `under(k, combos)`
+    gives the same with each combination of readings of a `Readings` node laid over it."""
+
+    def __init__(self, params: dict[str, Parameter], as_of: date, readings: dict[str, str]):
+        super().__init__((name, p.at(as_of, readings.get(name))) for name, p in params.items())
+        self.params, self.as_of, self.readings = params, as_of, readings
+        self._under: dict[int, list[ParamValues]] = {}
+
+    def under(self, key: int, combos: list[dict[str, str]]) -> list[ParamValues]:
+        found = self._under.get(key)
+        if found is None:
+            found = self._under[key] = [ParamValues(self.params, self.as_of, {**self.readings, **c}) for c in combos]
+        return found
+
+
+def _latest(values: tuple[Any, ...]) -> Any:
+    return None if any(v is None for v in values) else max(values)
+
+
+def _agreed(values: list[Any]) -> Any:
+    return values[0] if all(v == values[0] for v in values) else None
+
+
+def _disputed(values: list[Any]) -> Any:
+    return None if any(v is None for v in values) else len(set(values)) > 1
+
+
+def _exclusive(errors: list[str], e: X.Exclusive, held_values: tuple[Any, ...]) -> Any:
+    """As scalar.py's `_exclusive` (not tracing): the label of the one branch that holds, else None, and an
+    error when two hold or none can."""
+    from safeguard.engine.scalar import branch_name, exclusive_conflict, exclusive_gap
+
+    held = [(label, cond) for (label, cond), c in zip(e.branches, held_values) if c is True]
+    if len(held) > 1:
+        errors.append(exclusive_conflict([branch_name(lb, c) for lb, c in held]))
+        return None
+    if held:
+        return held[0][0]
+    if not any(c is None for c in held_values):
+        errors.append(exclusive_gap([branch_name(lb, c) for lb, c in e.branches]))
+    return None
+
+
+class _Source:
+    """The source of one module of compiled functions, and the objects it refers to by name."""
+
+    def __init__(self, combos: Callable[[X.Readings], list[dict[str, str]]]):
+        self.combos = combos
+        self.names: dict[str, Any] = {"_latest": _latest, "_agreed": _agreed, "_disputed": _disputed,
+                                      "_exclusive": _exclusive}
+        self.functions: list[str] = []
+        self._temps = 0
+
+    def ref(self, value: Any) -> str:
+        name = f"K{len(self.names)}"
+        self.names[name] = value
+        return name
+
+    def temp(self) -> str:
+        self._temps += 1
+        return f"t{self._temps}"
+
+    def function(self, name: str, e: X.Expr) -> str:
+        self._temps = 0
+        self.functions.append(f"def {name}(F, V, P, A, E):\n    return {self.expr(e)}\n")
+        return name
+
+    def expr(self, e: X.Expr) -> str:  # noqa: PLR0911, PLR0912 - one branch per kind of node
+        if isinstance(e, Rule):
+            return f"V[{e.id!r}]"
+        if isinstance(e, X.Fact):
+            return "A" if e.name == "as_of" else f"F.get({e.name!r})"
+        if isinstance(e, X.Const):
+            return self.ref(e.value)
+        if isinstance(e, X.Param):
+            return f"P[{e.name!r}]"
+        if isinstance(e, (X.And, X.Or)):
+            stop, otherwise = ("False", "True") if isinstance(e, X.And) else ("True", "False")
+            temps = [self.temp() for _ in e.items]
+            tried = " or ".join(f"({t} := {self.expr(i)}) is {stop}" for t, i in zip(temps, e.items))
+            unknown = " or ".join(f"{t} is None" for t in temps)
+            return f"({stop} if {tried} else None if {unknown} else {otherwise})"
+        if isinstance(e, X.Not):
+            t = self.temp()
+            return f"(None if ({t} := {self.expr(e.item)}) is None else not {t})"
+        if isinstance(e, (X.Cmp, X.Arith)):
+            a, b = self.temp(), self.temp()
+            return (f"(None if ({a} := {self.expr(e.left)}) is None else None if ({b} := {self.expr(e.right)}) is None "
+                    f"else {a} {e.op} {b})")
+        if isinstance(e, X.IsIn):
+            t = self.temp()
+            return f"(None if ({t} := {self.expr(e.item)}) is None else {t} in {self.ref(e.values)})"
+        if isinstance(e, X.Contains):
+            a, b = self.temp(), self.temp()
+            return (f"(None if (({a} := {self.expr(e.items)}), ({b} := {self.expr(e.item)})) and ({a} is None or {b} "
+                    f"is None) else {b} in {a})")
+        if isinstance(e, X.IsKnown):
+            return f"({self.expr(e.item)} is not None)"
+        if isinstance(e, X.IsTrue):
+            return f"({self.expr(e.item)} is True)"
+        if isinstance(e, X.AddYears):
+            d, y = self.temp(), self.temp()
+            return (f"(None if (({d} := {self.expr(e.item)}), ({y} := {self.expr(e.years)})) and ({d} is None or {y} "
+                    f"is None) else add_years({d}, int({y})))")
+        if isinstance(e, X.AddDays):
+            t = self.temp()
+            return f"(None if ({t} := {self.expr(e.item)}) is None else {t} + {self.ref(timedelta(days=e.days))})"
+        if isinstance(e, X.Latest):
+            return f"_latest(({''.join(self.expr(i) + ', ' for i in e.items)}))"
+        if isinstance(e, X.Decide):
+            parts = []
+            for cond, value in e.branches:
+                c = self.temp()
+                parts.append(f"None if ({c} := {self.expr(cond)}) is None else {self.expr(value)} if {c} else ")
+            return "(" + "".join(parts) + self.expr(e.otherwise) + ")"
+        if isinstance(e, X.FirstTrue):
+            parts = [f"{self.expr(value)} if {self.expr(cond)} is True else " for cond, value in e.branches]
+            return "(" + "".join(parts) + self.expr(e.otherwise) + ")"
+        if isinstance(e, X.Exclusive):
+            return f"_exclusive(E, {self.ref(e)}, ({''.join(self.expr(c) + ', ' for _, c in e.branches)}))"
+        if isinstance(e, X.Presumed):
+            t = self.temp()
+            return f"({self.ref(e.value)} if ({t} := {self.expr(e.item)}) is None else {t})"
+        if isinstance(e, X.Readings):
+            saved = self._temps
+            item = self.function(f"readings_{len(self.functions)}", e.item)
+            self._temps = saved
+            combos = self.ref(self.combos(e))
+            mode = "_disputed" if e.mode == "disputed" else "_agreed"
+            return f"{mode}([{item}(F, V, p, A, E) for p in P.under({id(e)}, {combos})])"
+        raise TypeError(f"no compiled form for {type(e).__name__}")
+
+
+def compile_rules(rules: list[Rule], combos: Callable[[X.Readings], list[dict[str, str]]]) -> list[CompiledRule]:
+    """One compiled function per rule, in the order given."""
+    from safeguard.engine.scalar import add_years
+
+    src = _Source(combos)
+    src.names["add_years"] = add_years
+    names = [src.function(f"rule_{i}", r.expr) for i, r in enumerate(rules)]
+    namespace = dict(src.names)
+    exec(compile("\n".join(src.functions), "<safeguard compiled rules>", "exec"), namespace)  # noqa: S102
+    return [namespace[n] for n in names]
