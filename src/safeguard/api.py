@@ -121,8 +121,8 @@ def questions(case: Case, ev: Evaluation, missing: list[str],
     engine = scalar_engine()
 
     def try_answer(fact: str, value: Any) -> tuple[Any, ...] | None:
-        changed = engine.evaluate_changed(ev, {fact: value})
-        return None if changed.errors else tuple(changed.values[r.id] for r in OPEN_ROOTS)
+        values, errors = engine.answers_changed(ev, {fact: value}, OPEN_ROOTS)
+        return None if errors else values
 
     intervals = {f: (a.low, a.high) for f, a in case.approx.items()}
     ranked = rank_questions(case.facts, case.as_of, missing, try_answer, places=QUESTION_PLACES, intervals=intervals)

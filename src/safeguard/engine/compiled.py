@@ -6,6 +6,9 @@ evaluation and the same short-circuits (so a rule raises the same errors): an An
 False, an Or at its first True, a comparison whose left side is unknown does not read its right side.
 The case-file test checks the two give the same value for every rule of every case.
 
+The generated module holds only source-level constants, so its code object can be kept on disk
+(rule_cache.py) and loaded by the next process instead of compiled again.
+
 A compiled rule is called as `fn(F, V, P, A, E)`: F the case's facts, V the values of the rules it reads,
 P the parameter values (`ParamValues`) at the date the law is taken at, A that date, E the list of
 errors to add to.
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from types import CodeType
 from typing import Any
 
 from safeguard.engine import expr as X
@@ -25,18 +29,19 @@ CompiledRule = Callable[[dict[str, Any], dict[str, Any], "ParamValues", date, li
 
 
 class ParamValues(dict):
-    """Every parameter's value on one date under one set of readings (name -> value); `under(k, combos)`
-    gives the same with each combination of readings of a `Readings` node laid over it."""
+    """Every parameter's value on one date under one set of readings (name -> value); `under(combos)` gives
+    the same with each combination of readings of a `Readings` node laid over it."""
 
     def __init__(self, params: dict[str, Parameter], as_of: date, readings: dict[str, str]):
         super().__init__((name, p.at(as_of, readings.get(name))) for name, p in params.items())
         self.params, self.as_of, self.readings = params, as_of, readings
-        self._under: dict[int, list[ParamValues]] = {}
+        self._under: dict[tuple[tuple[tuple[str, str], ...], ...], list[ParamValues]] = {}
 
-    def under(self, key: int, combos: list[dict[str, str]]) -> list[ParamValues]:
-        found = self._under.get(key)
+    def under(self, combos: tuple[tuple[tuple[str, str], ...], ...]) -> list[ParamValues]:
+        found = self._under.get(combos)
         if found is None:
-            found = self._under[key] = [ParamValues(self.params, self.as_of, {**self.readings, **c}) for c in combos]
+            found = self._under[combos] = [ParamValues(self.params, self.as_of, {**self.readings, **dict(c)})
+                                           for c in combos]
         return found
 
 
@@ -52,36 +57,56 @@ def _disputed(values: list[Any]) -> Any:
     return None if any(v is None for v in values) else len(set(values)) > 1
 
 
-def _exclusive(errors: list[str], e: X.Exclusive, held_values: tuple[Any, ...]) -> Any:
+def _exclusive(errors: list[str], labels: tuple[str, ...], names: tuple[str, ...], held: tuple[Any, ...]) -> Any:
     """As scalar.py's `_exclusive` (not tracing): the label of the one branch that holds, else None, and an
-    error when two hold or none can."""
-    from safeguard.engine.scalar import branch_name, exclusive_conflict, exclusive_gap
+    error naming the branches when two hold or none can."""
+    from safeguard.engine.scalar import exclusive_conflict, exclusive_gap
 
-    held = [(label, cond) for (label, cond), c in zip(e.branches, held_values) if c is True]
-    if len(held) > 1:
-        errors.append(exclusive_conflict([branch_name(lb, c) for lb, c in held]))
+    holding = [i for i, c in enumerate(held) if c is True]
+    if len(holding) > 1:
+        errors.append(exclusive_conflict([names[i] for i in holding]))
         return None
-    if held:
-        return held[0][0]
-    if not any(c is None for c in held_values):
-        errors.append(exclusive_gap([branch_name(lb, c) for lb, c in e.branches]))
+    if holding:
+        return labels[holding[0]]
+    if not any(c is None for c in held):
+        errors.append(exclusive_gap(list(names)))
     return None
 
 
+HELPERS = {"_latest": _latest, "_agreed": _agreed, "_disputed": _disputed, "_exclusive": _exclusive,
+           "date": date, "timedelta": timedelta}
+_INLINE = (str, bool, int, float, type(None))
+
+
+def literal(value: Any) -> str:
+    """Python source that evaluates to `value` (the compiled module carries no objects, only its source's
+    constants, so that it can be kept on disk)."""
+    if isinstance(value, _INLINE):
+        return repr(value)
+    if type(value) is date:
+        return f"date({value.year}, {value.month}, {value.day})"
+    if type(value) is timedelta:
+        return f"timedelta({value.days})"
+    if type(value) is tuple:
+        return "(" + "".join(literal(v) + ", " for v in value) + ")"
+    raise TypeError(f"a rule uses a value the compiled rules cannot write down: {value!r}")
+
+
 class _Source:
-    """The source of one module of compiled functions, and the objects it refers to by name."""
+    """The source of one module of compiled functions: its constants, then one function per rule."""
 
     def __init__(self, combos: Callable[[X.Readings], list[dict[str, str]]]):
         self.combos = combos
-        self.names: dict[str, Any] = {"_latest": _latest, "_agreed": _agreed, "_disputed": _disputed,
-                                      "_exclusive": _exclusive}
+        self.constants: dict[str, str] = {}  # source -> name
         self.functions: list[str] = []
         self._temps = 0
 
     def ref(self, value: Any) -> str:
-        name = f"K{len(self.names)}"
-        self.names[name] = value
-        return name
+        """A name for a constant (numbers, strings, True/False/None written in place)."""
+        if isinstance(value, _INLINE):
+            return repr(value)
+        text = literal(value)
+        return self.constants.setdefault(text, f"K{len(self.constants)}")
 
     def temp(self) -> str:
         self._temps += 1
@@ -91,6 +116,14 @@ class _Source:
         self._temps = 0
         self.functions.append(f"def {name}(F, V, P, A, E):\n    return {self.expr(e)}\n")
         return name
+
+    def module(self) -> str:
+        consts = "".join(f"{name} = {text}\n" for text, name in self.constants.items())
+        return consts + "\n" + "\n".join(self.functions)
+
+    def _known(self, e: X.Expr) -> str | None:
+        """The source of a constant that is never unknown (its None check can go), else None."""
+        return self.ref(e.value) if isinstance(e, X.Const) and e.value is not None else None
 
     def expr(self, e: X.Expr) -> str:  # noqa: PLR0911, PLR0912 - one branch per kind of node
         if isinstance(e, Rule):
@@ -111,12 +144,17 @@ class _Source:
             t = self.temp()
             return f"(None if ({t} := {self.expr(e.item)}) is None else not {t})"
         if isinstance(e, (X.Cmp, X.Arith)):
+            left, right = self._known(e.left), self._known(e.right)
             a, b = self.temp(), self.temp()
+            if right is not None:
+                return f"(None if ({a} := {self.expr(e.left)}) is None else {a} {e.op} {right})"
+            if left is not None:
+                return f"(None if ({b} := {self.expr(e.right)}) is None else {left} {e.op} {b})"
             return (f"(None if ({a} := {self.expr(e.left)}) is None else None if ({b} := {self.expr(e.right)}) is None "
                     f"else {a} {e.op} {b})")
         if isinstance(e, X.IsIn):
             t = self.temp()
-            return f"(None if ({t} := {self.expr(e.item)}) is None else {t} in {self.ref(e.values)})"
+            return f"(None if ({t} := {self.expr(e.item)}) is None else {t} in {self.ref(tuple(e.values))})"
         if isinstance(e, X.Contains):
             a, b = self.temp(), self.temp()
             return (f"(None if (({a} := {self.expr(e.items)}), ({b} := {self.expr(e.item)})) and ({a} is None or {b} "
@@ -127,6 +165,9 @@ class _Source:
             return f"({self.expr(e.item)} is True)"
         if isinstance(e, X.AddYears):
             d, y = self.temp(), self.temp()
+            years = self._known(e.years)
+            if years is not None and isinstance(e.years.value, (int, float)):  # type: ignore[attr-defined]
+                return f"(None if ({d} := {self.expr(e.item)}) is None else add_years({d}, {int(e.years.value)}))"  # type: ignore[attr-defined]
             return (f"(None if (({d} := {self.expr(e.item)}), ({y} := {self.expr(e.years)})) and ({d} is None or {y} "
                     f"is None) else add_years({d}, int({y})))")
         if isinstance(e, X.AddDays):
@@ -144,7 +185,11 @@ class _Source:
             parts = [f"{self.expr(value)} if {self.expr(cond)} is True else " for cond, value in e.branches]
             return "(" + "".join(parts) + self.expr(e.otherwise) + ")"
         if isinstance(e, X.Exclusive):
-            return f"_exclusive(E, {self.ref(e)}, ({''.join(self.expr(c) + ', ' for _, c in e.branches)}))"
+            from safeguard.engine.scalar import branch_name
+
+            labels = self.ref(tuple(label for label, _ in e.branches))
+            names = self.ref(tuple(branch_name(label, cond) for label, cond in e.branches))
+            return f"_exclusive(E, {labels}, {names}, ({''.join(self.expr(c) + ', ' for _, c in e.branches)}))"
         if isinstance(e, X.Presumed):
             t = self.temp()
             return f"({self.ref(e.value)} if ({t} := {self.expr(e.item)}) is None else {t})"
@@ -152,19 +197,28 @@ class _Source:
             saved = self._temps
             item = self.function(f"readings_{len(self.functions)}", e.item)
             self._temps = saved
-            combos = self.ref(self.combos(e))
+            combos = self.ref(tuple(tuple(sorted(c.items())) for c in self.combos(e)))
             mode = "_disputed" if e.mode == "disputed" else "_agreed"
-            return f"{mode}([{item}(F, V, p, A, E) for p in P.under({id(e)}, {combos})])"
+            return f"{mode}([{item}(F, V, p, A, E) for p in P.under({combos})])"
         raise TypeError(f"no compiled form for {type(e).__name__}")
 
 
-def compile_rules(rules: list[Rule], combos: Callable[[X.Readings], list[dict[str, str]]]) -> list[CompiledRule]:
-    """One compiled function per rule, in the order given."""
+def rules_source(rules: list[Rule], combos: Callable[[X.Readings], list[dict[str, str]]]) -> str:
+    """The source of a module defining one function per rule, and RULE_IDS: the rule of each."""
+    src = _Source(combos)
+    for i, r in enumerate(rules):
+        src.function(f"rule_{i}", r.expr)
+    return src.module() + f"\nRULE_IDS = {literal(tuple(r.id for r in rules))}\n"
+
+
+def compile_source(source: str) -> CodeType:
+    return compile(source, "<safeguard compiled rules>", "exec")
+
+
+def load_rules(code: CodeType) -> dict[str, CompiledRule]:
+    """The functions of a compiled module (`rules_source`, compiled), by rule id."""
     from safeguard.engine.scalar import add_years
 
-    src = _Source(combos)
-    src.names["add_years"] = add_years
-    names = [src.function(f"rule_{i}", r.expr) for i, r in enumerate(rules)]
-    namespace = dict(src.names)
-    exec(compile("\n".join(src.functions), "<safeguard compiled rules>", "exec"), namespace)  # noqa: S102
-    return [namespace[n] for n in names]
+    namespace: dict[str, Any] = {**HELPERS, "add_years": add_years}
+    exec(code, namespace)  # noqa: S102 - our own generated source
+    return {rid: namespace[f"rule_{i}"] for i, rid in enumerate(namespace["RULE_IDS"])}

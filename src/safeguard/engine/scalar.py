@@ -10,13 +10,15 @@ import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from types import CodeType
 from typing import Any
 
 from safeguard.engine import expr as X
-from safeguard.engine.compiled import CompiledRule, ParamValues, compile_rules
+from safeguard.engine.compiled import CompiledRule, ParamValues, compile_source, load_rules, rules_source
 from safeguard.engine.expr import describe
 from safeguard.engine.params import load_params
-from safeguard.engine.rules import Rule, closure
+from safeguard.engine.rule_cache import cached_code
+from safeguard.engine.rules import REGISTRY, Rule, closure
 
 
 def add_years(d: date, years: int) -> date:
@@ -56,7 +58,8 @@ class ScalarEngine:
         self.order = closure(roots)
         self.params = load_params()
         self._downstream: dict[str, list[Rule]] = {}
-        self._downstream_at: dict[str, tuple[int, ...]] = {}
+        self._downstream_at: dict[tuple[str, tuple[str, ...] | None], tuple[int, ...]] = {}
+        self._needed: dict[tuple[str, ...], frozenset[int]] = {}
         # What each rule reads: fact names, and the positions in `order` of the rules it reads (numbers,
         # so that a fact and a rule of the same name stay apart).
         at = {r.id: i for i, r in enumerate(self.order)}
@@ -88,23 +91,34 @@ class ScalarEngine:
                 if fact in r.facts or any(c.id in hit for c in r.rules):
                     hit.add(r.id)
             self._downstream[fact] = [r for r in self.order if r.id in hit]
-            self._downstream_at[fact] = tuple(i for i, r in enumerate(self.order) if r.id in hit)
         return self._downstream[fact]
 
     def evaluate_changed(self, ev: Evaluation, changes: dict[str, Any]) -> Evaluation:
         """The evaluation of the same case with some facts changed (None: made unknown), from the case's own
         rule values: a rule is re-evaluated only when a fact it reads changed or a rule it reads changed
         value, so an answer that changes nothing upstream costs nothing more. Not traced."""
+        return self._rerun(ev, changes, None)
+
+    def answers_changed(self, ev: Evaluation, changes: dict[str, Any], roots: list[Rule],
+                        ) -> tuple[tuple[Any, ...], list[str]]:
+        """The values of `roots` and the errors that `evaluate_changed` gives, re-evaluating only the rules
+        the roots read and those that can report an error (the rest keep the case's own values)."""
+        key = tuple(r.id for r in roots)
+        if key not in self._needed:
+            raising = [r for r in self.order if _can_report_error(r.expr)]
+            at = {r.id: i for i, r in enumerate(self.order)}
+            self._needed[key] = frozenset(at[r.id] for r in closure(list(roots) + raising))
+        out = self._rerun(ev, changes, key)
+        return tuple(out.values[k] for k in key), out.errors
+
+    def _rerun(self, ev: Evaluation, changes: dict[str, Any], only: tuple[str, ...] | None) -> Evaluation:
         facts = {k: v for k, v in {**ev.facts, **changes}.items() if v is not None}
         changed: set[str | int] = {k for k, v in changes.items() if ev.facts.get(k) != v}
         values = dict(ev.values)
         out = Evaluation(facts, ev.as_of, ev.readings, values)
         if not changed:
             return out
-        for name in changed:
-            self.downstream(name)
-        at = self._downstream_at
-        todo = at[next(iter(changed))] if len(changed) == 1 else sorted({i for n in changed for i in at[n]})  # type: ignore[index]
+        todo = sorted({i for n in changed for i in self._downstream_of(n, only)})  # type: ignore[arg-type]
         fns, order, inputs = self.compiled(), self.order, self._inputs
         params, as_of, errors = self.param_values(ev.as_of, ev.readings), ev.as_of, out.errors
         before = ev.values
@@ -118,6 +132,17 @@ class ScalarEngine:
                 values[rid] = value
                 changed.add(i)
         return out
+
+    def _downstream_of(self, fact: str, only: tuple[str, ...] | None) -> tuple[int, ...]:
+        """Positions in `order` of the rules downstream of `fact` (of those `answers_changed` needs for the
+        roots `only`)."""
+        found = self._downstream_at.get((fact, only))
+        if found is None:
+            hit = {r.id for r in self.downstream(fact)}
+            needed = self._needed[only] if only is not None else range(len(self.order))
+            found = self._downstream_at[(fact, only)] = tuple(
+                i for i, r in enumerate(self.order) if r.id in hit and i in needed)
+        return found
 
     def evaluate(self, facts: dict[str, Any], as_of: date, readings: dict[str, str] | None = None,
                  ) -> Evaluation:
@@ -149,16 +174,34 @@ class ScalarEngine:
         ev._tracing.pop()
 
 
+def _can_report_error(e: X.Expr) -> bool:
+    """Whether evaluating the expression can add an error (an `exclusive` reads no other rule's errors)."""
+    return isinstance(e, X.Exclusive) or (not isinstance(e, Rule) and any(_can_report_error(c) for c in X.children(e)))
+
+
 _COMPILED: dict[int, tuple[Rule, CompiledRule]] = {}
 
 
 def compiled_rules(rules: list[Rule], combos: Callable[[X.Readings], list[dict[str, str]]]) -> list[CompiledRule]:
-    """The compiled function of each rule; the rules not compiled yet are compiled together, once."""
+    """The compiled function of each rule. The registered rules (the law) are compiled together, once,
+    and kept on disk (rule_cache.py); other rules (a test's) are compiled as they come."""
     new = [r for r in rules if id(r) not in _COMPILED]
-    if new:
-        for r, fn in zip(new, compile_rules(new, combos)):
-            _COMPILED[id(r)] = (r, fn)  # the rule is kept with its function: its id is never reused
+    registered = [r for r in new if REGISTRY.get(r.id) is r]
+    if registered:
+        from safeguard.version import law_digest
+
+        batch = [r for r in REGISTRY.values() if id(r) not in _COMPILED]
+        _add(batch, cached_code(law_digest(batch), lambda: compile_source(rules_source(batch, combos))))
+    others = [r for r in new if REGISTRY.get(r.id) is not r]
+    if others:
+        _add(others, compile_source(rules_source(others, combos)))
     return [_COMPILED[id(r)][1] for r in rules]
+
+
+def _add(rules: list[Rule], code: CodeType) -> None:
+    fns = load_rules(code)
+    for r in rules:
+        _COMPILED[id(r)] = (r, fns[r.id])  # the rule is kept with its function: its id is never reused
 
 
 def _eval(e: X.Expr, ev: Evaluation, eng: ScalarEngine) -> Any:
