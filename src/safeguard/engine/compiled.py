@@ -74,7 +74,8 @@ def _exclusive(errors: list[str], labels: tuple[str, ...], names: tuple[str, ...
 
 
 HELPERS = {"_latest": _latest, "_agreed": _agreed, "_disputed": _disputed, "_exclusive": _exclusive,
-           "date": date, "timedelta": timedelta}
+           "date": date, "timedelta": timedelta, "_UNSET": object()}
+MEMO_SIZE = 4  # nodes a sub-expression of a Readings item has at least, to be kept for the other readings
 _INLINE = (str, bool, int, float, type(None))
 
 
@@ -100,6 +101,10 @@ class _Source:
         self.constants: dict[str, str] = {}  # source -> name
         self.functions: list[str] = []
         self._temps = 0
+        # Inside the item of a `Readings` node: the contested parameters it is read under (None outside).
+        self._contested: frozenset[str] | None = None
+        self._memos = 0
+        self._reads: dict[int, tuple[frozenset[str], bool, int]] = {}
 
     def ref(self, value: Any) -> str:
         """A name for a constant (numbers, strings, True/False/None written in place)."""
@@ -112,10 +117,46 @@ class _Source:
         self._temps += 1
         return f"t{self._temps}"
 
-    def function(self, name: str, e: X.Expr) -> str:
+    def function(self, name: str, e: X.Expr, args: str = "F, V, P, A, E") -> str:
         self._temps = 0
-        self.functions.append(f"def {name}(F, V, P, A, E):\n    return {self.expr(e)}\n")
+        self.functions.append(f"def {name}({args}):\n    return {self.expr(e)}\n")
         return name
+
+    def _params_read(self, e: X.Expr) -> tuple[frozenset[str], bool, int]:
+        """The parameters a sub-expression reads (not through other rules), whether it holds a node that
+        must run each time (an exclusive, which reports errors, or a nested Readings), and its size."""
+        key = id(e)
+        if key not in self._reads:
+            if isinstance(e, X.Param):
+                found = (frozenset((e.name,)), False, 1)
+            elif isinstance(e, Rule):
+                found = (frozenset(), False, 1)
+            else:
+                parts = [self._params_read(c) for c in X.children(e)]
+                found = (frozenset().union(*(p[0] for p in parts)),
+                         isinstance(e, (X.Exclusive, X.Readings)) or any(p[1] for p in parts),
+                         1 + sum(p[2] for p in parts))
+            self._reads[key] = found
+        return self._reads[key]
+
+    def expr(self, e: X.Expr) -> str:
+        """The source of a node. Inside a Readings item, a sizeable sub-expression that reads none of the
+        contested parameters has the same value under every reading: it is computed at its first use
+        and kept in M (one dict per evaluation of the Readings node) for the other readings."""
+        contested = self._contested
+        if contested is not None:
+            params, must_run, size = self._params_read(e)
+            if size >= MEMO_SIZE and not must_run and contested.isdisjoint(params):
+                self._contested = None  # inside, nothing more to keep
+                try:
+                    inner = self._node(e)
+                finally:
+                    self._contested = contested
+                self._memos += 1
+                m = self.temp()
+                return (f"({m} if ({m} := M.get({self._memos}, _UNSET)) is not _UNSET "
+                        f"else M.setdefault({self._memos}, {inner}))")
+        return self._node(e)
 
     def module(self) -> str:
         consts = "".join(f"{name} = {text}\n" for text, name in self.constants.items())
@@ -125,7 +166,7 @@ class _Source:
         """The source of a constant that is never unknown (its None check can go), else None."""
         return self.ref(e.value) if isinstance(e, X.Const) and e.value is not None else None
 
-    def expr(self, e: X.Expr) -> str:  # noqa: PLR0911, PLR0912 - one branch per kind of node
+    def _node(self, e: X.Expr) -> str:  # noqa: PLR0911, PLR0912 - one branch per kind of node
         if isinstance(e, Rule):
             return f"V[{e.id!r}]"
         if isinstance(e, X.Fact):
@@ -194,12 +235,16 @@ class _Source:
             t = self.temp()
             return f"({self.ref(e.value)} if ({t} := {self.expr(e.item)}) is None else {t})"
         if isinstance(e, X.Readings):
-            saved = self._temps
-            item = self.function(f"readings_{len(self.functions)}", e.item)
-            self._temps = saved
-            combos = self.ref(tuple(tuple(sorted(c.items())) for c in self.combos(e)))
+            combos = self.combos(e)
+            saved, outer = self._temps, self._contested
+            self._contested = frozenset(name for c in combos for name in c)
+            try:
+                item = self.function(f"readings_{len(self.functions)}", e.item, "F, V, P, A, E, M")
+            finally:
+                self._temps, self._contested = saved, outer
+            written = self.ref(tuple(tuple(sorted(c.items())) for c in combos))
             mode = "_disputed" if e.mode == "disputed" else "_agreed"
-            return f"{mode}([{item}(F, V, p, A, E) for p in P.under({combos})])"
+            return f"{mode}([{item}(F, V, p, A, E, M) for M in ({{}},) for p in P.under({written})])"
         raise TypeError(f"no compiled form for {type(e).__name__}")
 
 
