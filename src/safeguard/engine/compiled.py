@@ -162,6 +162,18 @@ class _Source:
         consts = "".join(f"{name} = {text}\n" for text, name in self.constants.items())
         return consts + "\n" + "\n".join(self.functions)
 
+    def _known_then(self, e: X.Expr, then: Callable[[str], str], bare: bool = False) -> str:
+        """Unknown when `e` is unknown, else `then` of its value (`bare`: without the outer brackets)."""
+        t = self.temp()
+        text = f"({t} := {self.expr(e)}) is None else {then(t)}"
+        return text if bare else f"(None if {text})"
+
+    def _both_known(self, x: X.Expr, y: X.Expr, then: Callable[[str, str], str]) -> str:
+        """Both evaluated, in order; unknown when either is unknown, else `then` of their values."""
+        a, b = self.temp(), self.temp()
+        both = f"(({a} := {self.expr(x)}), ({b} := {self.expr(y)}))"
+        return f"(None if {both} and ({a} is None or {b} is None) else {then(a, b)})"
+
     def _known(self, e: X.Expr) -> str | None:
         """The source of a constant that is never unknown (its None check can go), else None."""
         return self.ref(e.value) if isinstance(e, X.Const) and e.value is not None else None
@@ -182,38 +194,30 @@ class _Source:
             unknown = " or ".join(f"{t} is None" for t in temps)
             return f"({stop} if {tried} else None if {unknown} else {otherwise})"
         if isinstance(e, X.Not):
-            t = self.temp()
-            return f"(None if ({t} := {self.expr(e.item)}) is None else not {t})"
+            return self._known_then(e.item, lambda t: f"not {t}")
         if isinstance(e, (X.Cmp, X.Arith)):
             left, right = self._known(e.left), self._known(e.right)
-            a, b = self.temp(), self.temp()
             if right is not None:
-                return f"(None if ({a} := {self.expr(e.left)}) is None else {a} {e.op} {right})"
+                return self._known_then(e.left, lambda a: f"{a} {e.op} {right}")
             if left is not None:
-                return f"(None if ({b} := {self.expr(e.right)}) is None else {left} {e.op} {b})"
-            return (f"(None if ({a} := {self.expr(e.left)}) is None else None if ({b} := {self.expr(e.right)}) is None "
-                    f"else {a} {e.op} {b})")
+                return self._known_then(e.right, lambda b: f"{left} {e.op} {b}")
+            return self._known_then(e.left, lambda a: "None if " + self._known_then(
+                e.right, lambda b: f"{a} {e.op} {b}", bare=True))
         if isinstance(e, X.IsIn):
-            t = self.temp()
-            return f"(None if ({t} := {self.expr(e.item)}) is None else {t} in {self.ref(tuple(e.values))})"
+            return self._known_then(e.item, lambda t: f"{t} in {self.ref(tuple(e.values))}")
         if isinstance(e, X.Contains):
-            a, b = self.temp(), self.temp()
-            return (f"(None if (({a} := {self.expr(e.items)}), ({b} := {self.expr(e.item)})) and ({a} is None or {b} "
-                    f"is None) else {b} in {a})")
+            return self._both_known(e.items, e.item, lambda a, b: f"{b} in {a}")
         if isinstance(e, X.IsKnown):
             return f"({self.expr(e.item)} is not None)"
         if isinstance(e, X.IsTrue):
             return f"({self.expr(e.item)} is True)"
         if isinstance(e, X.AddYears):
-            d, y = self.temp(), self.temp()
-            years = self._known(e.years)
-            if years is not None and isinstance(e.years.value, (int, float)):  # type: ignore[attr-defined]
-                return f"(None if ({d} := {self.expr(e.item)}) is None else add_years({d}, {int(e.years.value)}))"  # type: ignore[attr-defined]
-            return (f"(None if (({d} := {self.expr(e.item)}), ({y} := {self.expr(e.years)})) and ({d} is None or {y} "
-                    f"is None) else add_years({d}, int({y})))")
+            if self._known(e.years) is not None and isinstance(e.years.value, (int, float)):  # type: ignore[attr-defined]
+                years = int(e.years.value)  # type: ignore[attr-defined]
+                return self._known_then(e.item, lambda d: f"add_years({d}, {years})")
+            return self._both_known(e.item, e.years, lambda d, y: f"add_years({d}, int({y}))")
         if isinstance(e, X.AddDays):
-            t = self.temp()
-            return f"(None if ({t} := {self.expr(e.item)}) is None else {t} + {self.ref(timedelta(days=e.days))})"
+            return self._known_then(e.item, lambda t: f"{t} + {self.ref(timedelta(days=e.days))}")
         if isinstance(e, X.Latest):
             return f"_latest(({''.join(self.expr(i) + ', ' for i in e.items)}))"
         if isinstance(e, X.Decide):
