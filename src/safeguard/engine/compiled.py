@@ -23,7 +23,8 @@ from typing import Any
 
 from safeguard.engine import expr as X
 from safeguard.engine.params import Parameter
-from safeguard.engine.rules import Rule
+from safeguard.engine.rule_cache import cached_code
+from safeguard.engine.rules import REGISTRY, Rule
 
 CompiledRule = Callable[[dict[str, Any], dict[str, Any], "ParamValues", date, list[str]], Any]
 
@@ -271,3 +272,28 @@ def load_rules(code: CodeType) -> dict[str, CompiledRule]:
     namespace: dict[str, Any] = {**HELPERS, "add_years": add_years}
     exec(code, namespace)  # noqa: S102 - our own generated source
     return {rid: namespace[f"rule_{i}"] for i, rid in enumerate(namespace["RULE_IDS"])}
+
+
+_COMPILED: dict[int, tuple[Rule, CompiledRule]] = {}
+
+
+def compiled_rules(rules: list[Rule], combos: Callable[[X.Readings], list[dict[str, str]]]) -> list[CompiledRule]:
+    """The compiled function of each rule. The registered rules (the law) are compiled together, once,
+    and kept on disk (rule_cache.py); other rules (a test's) are compiled as they come."""
+    new = [r for r in rules if id(r) not in _COMPILED]
+    registered = [r for r in new if REGISTRY.get(r.id) is r]
+    if registered:
+        from safeguard.version import law_digest
+
+        batch = [r for r in REGISTRY.values() if id(r) not in _COMPILED]
+        _add(batch, cached_code(law_digest(batch), lambda: compile_source(rules_source(batch, combos))))
+    others = [r for r in new if REGISTRY.get(r.id) is not r]
+    if others:
+        _add(others, compile_source(rules_source(others, combos)))
+    return [_COMPILED[id(r)][1] for r in rules]
+
+
+def _add(rules: list[Rule], code: CodeType) -> None:
+    fns = load_rules(code)
+    for r in rules:
+        _COMPILED[id(r)] = (r, fns[r.id])  # the rule is kept with its function: its id is never reused

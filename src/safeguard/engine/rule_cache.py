@@ -23,7 +23,7 @@ from types import CodeType
 
 PREFIX, SUFFIX = "rules-", ".marshal"
 KEEP = 8  # cached modules kept (other law versions, other checkouts); the oldest beyond these are removed
-COMPILER_SOURCES = ("compiled.py", "rule_cache.py", "expr.py")
+COMPILER_SOURCES = ("compiled.py", "rule_cache.py", "expr.py", "rules.py", "scalar.py")
 
 
 def cache_dir() -> Path | None:

@@ -10,15 +10,13 @@ import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from types import CodeType
 from typing import Any
 
 from safeguard.engine import expr as X
-from safeguard.engine.compiled import CompiledRule, ParamValues, compile_source, load_rules, rules_source
+from safeguard.engine.compiled import CompiledRule, ParamValues, compiled_rules
 from safeguard.engine.expr import describe
 from safeguard.engine.params import load_params
-from safeguard.engine.rule_cache import cached_code
-from safeguard.engine.rules import REGISTRY, Rule, closure
+from safeguard.engine.rules import Rule, closure
 
 
 def add_years(d: date, years: int) -> date:
@@ -177,31 +175,6 @@ class ScalarEngine:
 def _can_report_error(e: X.Expr) -> bool:
     """Whether evaluating the expression can add an error (an `exclusive` reads no other rule's errors)."""
     return isinstance(e, X.Exclusive) or (not isinstance(e, Rule) and any(_can_report_error(c) for c in X.children(e)))
-
-
-_COMPILED: dict[int, tuple[Rule, CompiledRule]] = {}
-
-
-def compiled_rules(rules: list[Rule], combos: Callable[[X.Readings], list[dict[str, str]]]) -> list[CompiledRule]:
-    """The compiled function of each rule. The registered rules (the law) are compiled together, once,
-    and kept on disk (rule_cache.py); other rules (a test's) are compiled as they come."""
-    new = [r for r in rules if id(r) not in _COMPILED]
-    registered = [r for r in new if REGISTRY.get(r.id) is r]
-    if registered:
-        from safeguard.version import law_digest
-
-        batch = [r for r in REGISTRY.values() if id(r) not in _COMPILED]
-        _add(batch, cached_code(law_digest(batch), lambda: compile_source(rules_source(batch, combos))))
-    others = [r for r in new if REGISTRY.get(r.id) is not r]
-    if others:
-        _add(others, compile_source(rules_source(others, combos)))
-    return [_COMPILED[id(r)][1] for r in rules]
-
-
-def _add(rules: list[Rule], code: CodeType) -> None:
-    fns = load_rules(code)
-    for r in rules:
-        _COMPILED[id(r)] = (r, fns[r.id])  # the rule is kept with its function: its id is never reused
 
 
 def _eval(e: X.Expr, ev: Evaluation, eng: ScalarEngine) -> Any:
