@@ -4,8 +4,12 @@ never asserts.
 
     .venv/bin/python benchmarks/bench_startup.py [--runs 7] [--case src/safeguard/examples/guam-1960.json]
         [--before /tmp/base/src]   # also time another checkout's sources (PYTHONPATH), interleaved run by run
+        [--pyc]                    # with Python's bytecode cache (PYTHONDONTWRITEBYTECODE unset, warmed first)
 
-The figures depend on the machine's load: compare lines of one run, not runs of different days.
+The figures depend on the machine's load: compare lines of one run, not runs of different days. With
+PYTHONDONTWRITEBYTECODE=1 (as in some shells and containers) every module of safeguard is compiled from
+source in every process (about 0.1 s); an installed package, or --pyc, reads .pyc files instead. The
+compiled rules are kept apart from that (engine/rule_cache.py, $SAFEGUARD_CACHE_DIR).
 """
 
 from __future__ import annotations
@@ -23,8 +27,14 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CASE = ROOT / "src" / "safeguard" / "examples" / "guam-1960.json"
 
 
-def env_for(src: str | None) -> dict[str, str] | None:
-    return None if src is None else {**os.environ, "PYTHONPATH": src}
+PYC = {"on": False}
+
+
+def env_for(src: str | None) -> dict[str, str]:
+    env = dict(os.environ) if src is None else {**os.environ, "PYTHONPATH": src}
+    if PYC["on"]:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def wall(args: list[str], runs: int, sources: list[str | None]) -> dict[str | None, list[float]]:
@@ -72,9 +82,15 @@ def main() -> None:
     ap.add_argument("--case", default=str(DEFAULT_CASE))
     ap.add_argument("--top", type=int, default=8)
     ap.add_argument("--before", default=None, help="another checkout's src/ folder, timed the same way")
+    ap.add_argument("--pyc", action="store_true", help="let Python keep .pyc files (a warm-up run writes them)")
     args = ap.parse_args()
-    print(f"machine: {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f} at start; {sys.executable}")
+    PYC["on"] = args.pyc
+    bytecode = "kept (--pyc)" if args.pyc else ("not kept: PYTHONDONTWRITEBYTECODE=1" if os.environ.get(
+        "PYTHONDONTWRITEBYTECODE") else "kept")
+    print(f"machine: {os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f} at start; {sys.executable}; "
+          f"bytecode {bytecode}")
     sources = [None] + ([args.before] if args.before else [])
+    wall(["screen", args.case], 1, sources)  # warm-up: .pyc files (with --pyc), the compiled rules' cache
     for label, cmd in (("safeguard --help", ["--help"]), (f"safeguard screen {Path(args.case).name}", ["screen", args.case])):
         times = wall(cmd, args.runs, sources)
         for src, t in times.items():

@@ -59,20 +59,22 @@ def to_case(case: dict[str, Any] | Case, as_of: date | str | None = None) -> Cas
     return parse_case(dict(case), as_of=day)
 
 
-def evaluate(case: Case) -> Evaluation:
-    """Every rule's value for one case, traced from the reported roots; raises EngineError on a conflict."""
+def evaluate(case: Case, trace: bool = True) -> Evaluation:
+    """Every rule's value for one case, traced from the reported roots (for the explanation and the
+    presumptions: `trace=False` when neither is reported); raises EngineError on a conflict."""
     engine = scalar_engine()
     ev = engine.evaluate(case.facts, case.as_of)
     if ev.errors:
         raise EngineError("; ".join(ev.errors))
-    engine.trace(ev, EXPLAIN_ROOTS)
+    if trace:
+        engine.trace(ev, EXPLAIN_ROOTS)
     return ev
 
 
-def decide(case: Case) -> tuple[Evaluation, dict[str, Any] | None, list[IntervalSearch]]:
+def decide(case: Case, trace: bool = True) -> tuple[Evaluation, dict[str, Any] | None, list[IntervalSearch]]:
     """The case's rule values: with what every day of each approximate date agrees on, then an unknown
     status decided by cases where every case agrees; the by-cases note and the interval searches."""
-    ev = evaluate(case)
+    ev = evaluate(case, trace)
     values, searches = settle_intervals(scalar_engine(), ev, case) if case.approx else (ev.values, [])
     settled = Evaluation(ev.facts, ev.as_of, ev.readings, values, ev.presumptions, ev.errors, ev.trace)
     split = split_by_cases(case, ev, values)
@@ -121,8 +123,8 @@ def questions(case: Case, ev: Evaluation, missing: list[str],
     engine = scalar_engine()
 
     def try_answer(fact: str, value: Any) -> tuple[Any, ...] | None:
-        changed = engine.evaluate_changed(ev, {fact: value})
-        return None if changed.errors else tuple(changed.values[r.id] for r in OPEN_ROOTS)
+        values, errors = engine.answers_changed(ev, {fact: value}, OPEN_ROOTS)
+        return None if errors else values
 
     intervals = {f: (a.low, a.high) for f, a in case.approx.items()}
     ranked = rank_questions(case.facts, case.as_of, missing, try_answer, places=QUESTION_PLACES, intervals=intervals)
@@ -173,7 +175,7 @@ def screen(case: dict[str, Any] | Case, *, as_of: date | str | None = None, expl
 def ask(case: dict[str, Any] | Case, *, as_of: date | str | None = None) -> dict[str, Any]:
     """The questions whose answers can still change the result, most decisive first."""
     c = to_case(case, as_of)
-    ev, _, searches = decide(c)
+    ev, _, searches = decide(c, trace=False)  # no explanation, no presumptions reported
     missing = _missing(c, ev, searches)
     ranked = questions(c, ev, missing, searches) if missing else []
     return {

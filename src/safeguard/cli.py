@@ -16,8 +16,6 @@ from rich.prompt import Prompt
 
 from safeguard.engine.errors import EngineError
 from safeguard.facts.errors import NoFactColumns
-from safeguard.facts.parse import FIRST_DAY, ISO_DATE, LAST_DAY, ApproxDate, InputError, InputErrors, coerce
-from safeguard.facts.schema import fact_specs
 from safeguard.simulate.command import simulate
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -33,6 +31,8 @@ class BadInput(Exception):
 def _date_option(value: str | None, option: str = "--as-of") -> date | None:
     if value is None:
         return None
+    from safeguard.facts.parse import FIRST_DAY, ISO_DATE, LAST_DAY
+
     try:
         day = date.fromisoformat(value) if ISO_DATE.match(value) else None
     except ValueError:
@@ -97,6 +97,8 @@ def _say_bad(message: str) -> None:
 
 def _run(fn) -> None:
     """Map errors to the contract's exit codes."""
+    from safeguard.facts.parse import InputError, InputErrors  # not at the top: `--help` needs no parsing
+
     try:
         fn()
     except (BadInput, InputErrors, InputError, NoFactColumns) as e:
@@ -158,6 +160,8 @@ def interview(facts: dict[str, Any], as_of: date | None) -> dict[str, Any]:
     """Ask the most decisive question, then the next, until decided or only "don't know" is left."""
     from safeguard.api import ask as ask_case
     from safeguard.api import screen as screen_case
+    from safeguard.facts.parse import ApproxDate, InputError, coerce
+    from safeguard.facts.schema import fact_specs
     from safeguard.render.text import render_result
 
     declined: set[str] = set()

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from .. import package_yaml
 from ..validation_messages import model_at
 from .model import STAGES, Arrangement
 
@@ -28,7 +29,7 @@ class ArrangementError(ValueError):
     """A catalogue file is invalid, or an arrangement was asked for that does not exist."""
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(package_yaml.SafeLoader):  # type: ignore[misc, valid-type]
     """Safe loader without implicit timestamps and with YAML 1.2 booleans."""
 
 

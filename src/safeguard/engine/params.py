@@ -23,7 +23,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from safeguard import package_yaml
 
 
 class ParamError(ValueError):
@@ -109,7 +109,7 @@ def load_params() -> dict[str, Parameter]:
         if not entry.name.endswith(".yaml"):
             continue
         stem = entry.name[: -len(".yaml")]
-        data = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
+        data = package_yaml.load(entry.read_text(encoding="utf-8")) or {}
         for name, raw in data.items():
             p = _parse(stem, name, raw)
             out[p.name] = p

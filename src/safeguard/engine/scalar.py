@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from safeguard.engine import expr as X
+from safeguard.engine.compiled import CompiledRule, ParamValues, compiled_rules
 from safeguard.engine.expr import describe
 from safeguard.engine.params import load_params
 from safeguard.engine.rules import Rule, closure
@@ -39,24 +40,45 @@ class Evaluation:
     # Filled by `trace`: for each rule on the path to the roots, the rules and facts it read.
     trace: dict[str, dict[str, Any]] = field(default_factory=dict)
     _tracing: list[str] = field(default_factory=list)
-    # For an evaluation derived from another with some facts changed (`evaluate_changed`): the other one,
-    # and the facts and rules whose values differ; a sub-expression reading none of them keeps its value.
-    base: Evaluation | None = None
-    changed: set[str] = field(default_factory=set)
-    _memo: dict[Any, Any] = field(default_factory=dict)
 
     def __getitem__(self, rule_id: str) -> Any:
         return self.values[rule_id]
 
 
 class ScalarEngine:
-    """Evaluates a fixed set of root rules (and all they depend on) for one case at a time."""
+    """Evaluates a fixed set of root rules (and all they depend on) for one case at a time.
+
+    `evaluate` and `evaluate_changed` run the rules compiled to Python functions (compiled.py);
+    `evaluate_reference` and `trace` interpret the expression tree node by node (`_eval` below), the
+    reference semantics the compiled functions must reproduce."""
 
     def __init__(self, roots: list[Rule]):
         self.order = closure(roots)
         self.params = load_params()
         self._downstream: dict[str, list[Rule]] = {}
-        self._deps: dict[int, frozenset[str]] = {}
+        self._downstream_at: dict[tuple[str, tuple[str, ...] | None], tuple[int, ...]] = {}
+        self._needed: dict[tuple[str, ...], frozenset[int]] = {}
+        # What each rule reads: fact names, and the positions in `order` of the rules it reads (numbers,
+        # so that a fact and a rule of the same name stay apart).
+        at = {r.id: i for i, r in enumerate(self.order)}
+        self._inputs = [frozenset(r.facts) | {at[c.id] for c in r.rules} for r in self.order]
+        self._compiled: list[CompiledRule] | None = None
+        self._param_values: dict[tuple[date, tuple[tuple[str, str], ...]], ParamValues] = {}
+
+    def compiled(self) -> list[CompiledRule]:
+        """The rules of `order`, compiled (once per rule, whichever engine asks first)."""
+        if self._compiled is None:
+            self._compiled = compiled_rules(self.order, lambda e: reading_combinations(e, self.params))
+        return self._compiled
+
+    def param_values(self, as_of: date, readings: dict[str, str]) -> ParamValues:
+        key = (as_of, tuple(sorted(readings.items())))
+        found = self._param_values.get(key)
+        if found is None:
+            if len(self._param_values) >= 256:
+                self._param_values.clear()
+            found = self._param_values[key] = ParamValues(self.params, as_of, readings)
+        return found
 
     def downstream(self, fact: str) -> list[Rule]:
         """The rules whose value can depend on `fact`: those that read it and every rule above them, in
@@ -73,40 +95,64 @@ class ScalarEngine:
         """The evaluation of the same case with some facts changed (None: made unknown), from the case's own
         rule values: a rule is re-evaluated only when a fact it reads changed or a rule it reads changed
         value, so an answer that changes nothing upstream costs nothing more. Not traced."""
-        facts = {**ev.facts, **changes}
-        changed_facts = {k for k, v in changes.items() if ev.facts.get(k) != v}
-        changed: set[str] = set()
-        out = Evaluation({k: v for k, v in facts.items() if v is not None}, ev.as_of, ev.readings, dict(ev.values),
-                         base=ev, changed=changed_facts | changed)
-        todo = {r.id for name in changed_facts for r in self.downstream(name)}
-        for r in self.order:
-            if r.id not in todo:
+        return self._rerun(ev, changes, None)
+
+    def answers_changed(self, ev: Evaluation, changes: dict[str, Any], roots: list[Rule],
+                        ) -> tuple[tuple[Any, ...], list[str]]:
+        """The values of `roots` and the errors that `evaluate_changed` gives, re-evaluating only the rules
+        the roots read and those that can report an error (the rest keep the case's own values)."""
+        key = tuple(r.id for r in roots)
+        if key not in self._needed:
+            raising = [r for r in self.order if _can_report_error(r.expr)]
+            at = {r.id: i for i, r in enumerate(self.order)}
+            self._needed[key] = frozenset(at[r.id] for r in closure(list(roots) + raising))
+        out = self._rerun(ev, changes, key)
+        return tuple(out.values[k] for k in key), out.errors
+
+    def _rerun(self, ev: Evaluation, changes: dict[str, Any], only: tuple[str, ...] | None) -> Evaluation:
+        facts = {k: v for k, v in {**ev.facts, **changes}.items() if v is not None}
+        changed: set[str | int] = {k for k, v in changes.items() if ev.facts.get(k) != v}
+        values = dict(ev.values)
+        out = Evaluation(facts, ev.as_of, ev.readings, values)
+        if not changed:
+            return out
+        todo = sorted({i for n in changed for i in self._downstream_of(n, only)})  # type: ignore[arg-type]
+        fns, order, inputs = self.compiled(), self.order, self._inputs
+        params, as_of, errors = self.param_values(ev.as_of, ev.readings), ev.as_of, out.errors
+        before = ev.values
+        for i in todo:
+            if changed.isdisjoint(inputs[i]):
                 continue
-            if changed_facts.isdisjoint(r.facts) and not any(c.id in changed for c in r.rules):
-                continue
-            value = _eval(r.expr, out, self)
-            if value != ev.values[r.id] or type(value) is not type(ev.values[r.id]):
-                out.values[r.id] = value
-                changed.add(r.id)
-                out.changed.add(r.id)
+            rid = order[i].id
+            value = fns[i](facts, values, params, as_of, errors)
+            old = before[rid]
+            if value != old or type(value) is not type(old):
+                values[rid] = value
+                changed.add(i)
         return out
 
-    def depends_on(self, e: X.Expr) -> frozenset[str]:
-        """The facts and rules a sub-expression reads (rules by id; their own inputs not followed)."""
-        key = id(e)
-        found = self._deps.get(key)
+    def _downstream_of(self, fact: str, only: tuple[str, ...] | None) -> tuple[int, ...]:
+        """Positions in `order` of the rules downstream of `fact` (of those `answers_changed` needs for the
+        roots `only`)."""
+        found = self._downstream_at.get((fact, only))
         if found is None:
-            if isinstance(e, Rule):
-                found = frozenset((e.id,))
-            elif isinstance(e, X.Fact):
-                found = frozenset((e.name,))
-            else:
-                found = frozenset().union(*(self.depends_on(c) for c in X.children(e)))
-            self._deps[key] = found
+            hit = {r.id for r in self.downstream(fact)}
+            needed = self._needed[only] if only is not None else range(len(self.order))
+            found = self._downstream_at[(fact, only)] = tuple(
+                i for i, r in enumerate(self.order) if r.id in hit and i in needed)
         return found
 
     def evaluate(self, facts: dict[str, Any], as_of: date, readings: dict[str, str] | None = None,
                  ) -> Evaluation:
+        ev = Evaluation(facts, as_of, readings or {})
+        params, values, errors = self.param_values(as_of, ev.readings), ev.values, ev.errors
+        for r, fn in zip(self.order, self.compiled()):
+            values[r.id] = fn(facts, values, params, as_of, errors)
+        return ev
+
+    def evaluate_reference(self, facts: dict[str, Any], as_of: date, readings: dict[str, str] | None = None,
+                           ) -> Evaluation:
+        """`evaluate` by interpreting the expression trees (the reference the compiled rules are tested on)."""
         ev = Evaluation(facts, as_of, readings or {})
         for r in self.order:
             ev.values[r.id] = _eval(r.expr, ev, self)
@@ -126,21 +172,13 @@ class ScalarEngine:
         ev._tracing.pop()
 
 
+def _can_report_error(e: X.Expr) -> bool:
+    """Whether evaluating the expression can add an error (an `exclusive` reads no other rule's errors)."""
+    return isinstance(e, X.Exclusive) or (not isinstance(e, Rule) and any(_can_report_error(c) for c in X.children(e)))
+
+
 def _eval(e: X.Expr, ev: Evaluation, eng: ScalarEngine) -> Any:
-    if ev.base is not None and eng.depends_on(e).isdisjoint(ev.changed):
-        return _base_value(e, ev, eng)
     return _DISPATCH[type(e)](e, ev, eng)
-
-
-def _base_value(e: X.Expr, ev: Evaluation, eng: ScalarEngine) -> Any:
-    """The value a sub-expression had in the evaluation this one derives from (same readings)."""
-    base = ev.base
-    key = (id(e), tuple(ev.readings.items())) if ev.readings else id(e)
-    if key not in base._memo:
-        saved, base.readings = base.readings, ev.readings
-        base._memo[key] = _eval(e, base, eng)
-        base.readings = saved
-    return base._memo[key]
 
 
 def _fact(e: X.Fact, ev: Evaluation, eng: ScalarEngine) -> Any:

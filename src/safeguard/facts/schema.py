@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from safeguard import package_yaml
 
 PARENTS = {"mother": "the mother", "father": "the father"}
 TYPES = ("bool", "date", "number", "country", "countries", "enum", "periods", "string")
@@ -28,7 +28,7 @@ class FactSpec:
 @lru_cache(maxsize=1)
 def fact_specs() -> dict[str, FactSpec]:
     """Every fact by name, in the vocabulary's order (parent facts expanded for mother and father)."""
-    raw = yaml.safe_load((resources.files("safeguard") / "facts" / "facts.yaml").read_text("utf-8"))
+    raw = package_yaml.load((resources.files("safeguard") / "facts" / "facts.yaml").read_text("utf-8"))
     out: dict[str, FactSpec] = {}
     for group, facts in raw.items():
         for name, d in facts.items():
