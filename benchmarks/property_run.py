@@ -10,12 +10,15 @@ with InputErrors) is skipped and counted, not tried. For each valid case: (c) sa
 soundness, answering every listed missing fact and `--unknown-sample` other unknown facts with every value
 worth trying (engine/properties.py); (d) the valid cases screened together as one batch by the columnar
 engine agree with the scalar results (in batches of 200). The exit code is 1 when a violation was found.
+Stopped early (Ctrl-C, or SIGTERM from `timeout`), it reports the cases tried so far; those after the last
+full batch were checked for soundness and safety but not yet for agreement.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import signal
 import sys
 import time
 from pathlib import Path
@@ -28,6 +31,7 @@ from safeguard.facts.parse import InputErrors  # noqa: E402
 from test_properties import AS_OF, CORE, FACTS, answers, disagreements  # noqa: E402
 
 BATCH = 200
+_progress = {"tried": 0, "refused": 0, "batch_seconds": 0.0}   # what an interrupted run reports
 
 
 def random_case(rng: random.Random) -> dict:
@@ -41,8 +45,24 @@ def random_case(rng: random.Random) -> dict:
 def run(examples: int, seed: int, unknown_sample: int) -> int:
     rng = random.Random(seed)
     started = time.perf_counter()
-    tried = refused = 0
     violations: list[str] = []
+    try:
+        tried, refused, batch_seconds = _search(rng, examples, unknown_sample, violations, started)
+    except KeyboardInterrupt:  # a long run stopped by hand still reports what it tried
+        tried, refused, batch_seconds = _progress["tried"], _progress["refused"], _progress["batch_seconds"]
+        print("interrupted")
+    elapsed = time.perf_counter() - started
+    print(f"seed {seed}: {tried} valid cases tried ({refused} impossible combinations skipped), "
+          f"{len(violations)} violations, {elapsed:.1f} s ({elapsed / max(tried, 1):.2f} s a case; "
+          f"{batch_seconds:.1f} s of it the columnar batches)")
+    for v in violations:
+        print("VIOLATION", v)
+    return 1 if violations else 0
+
+
+def _search(rng: random.Random, examples: int, unknown_sample: int, violations: list[str],
+            started: float) -> tuple[int, int, float]:
+    tried = refused = 0
     rows: list[tuple[dict, dict]] = []
     batch_seconds = 0.0
     while tried < examples:
@@ -63,15 +83,14 @@ def run(examples: int, seed: int, unknown_sample: int) -> int:
             violations += disagreements(rows)
             batch_seconds += time.perf_counter() - t
             rows = []
+        _progress.update(tried=tried, refused=refused, batch_seconds=batch_seconds)
         if tried % 50 == 0:
             print(f"  {tried} cases, {len(violations)} violations, {time.perf_counter() - started:.0f} s", flush=True)
-    elapsed = time.perf_counter() - started
-    print(f"seed {seed}: {tried} valid cases tried ({refused} impossible combinations skipped), "
-          f"{len(violations)} violations, {elapsed:.1f} s ({elapsed / max(tried, 1):.2f} s a case; "
-          f"{batch_seconds:.1f} s of it the columnar batches)")
-    for v in violations:
-        print("VIOLATION", v)
-    return 1 if violations else 0
+    return tried, refused, batch_seconds
+
+
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def main() -> None:
@@ -81,6 +100,7 @@ def main() -> None:
     ap.add_argument("--unknown-sample", type=int, default=6,
                     help="unknown facts (not listed as missing) answered per case for soundness")
     args = ap.parse_args()
+    signal.signal(signal.SIGTERM, _stop)
     raise SystemExit(run(args.examples, args.seed, args.unknown_sample))
 
 
