@@ -1,13 +1,14 @@
 # Two commands for a new user on a fresh machine with Python 3.11:
 #   make demo   - create .venv, install, run the main job
 #   make test   - create .venv, install, run the whole test suite
+#   make fuzz   - the long property run (EXAMPLES=400 SEED=1)
 #   make serve  - the screener's web app on http://127.0.0.1:8000/
 PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench install clean serve
+.PHONY: demo test bench fuzz install clean serve
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "python3.11 not found; set PYTHON=/path/to/python3.11"; exit 2; }
@@ -42,6 +43,12 @@ test: $(TEST_STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_engine.py
+
+# The long property run (soundness, safety, scalar/columnar agreement): make fuzz EXAMPLES=2000 SEED=7
+EXAMPLES ?= 400
+SEED     ?= 1
+fuzz: $(STAMP)
+	$(BIN)/python benchmarks/property_run.py --examples $(EXAMPLES) --seed $(SEED)
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache

@@ -17,6 +17,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
+import safeguard.api  # noqa: E402,F401  (registers every rule: the chart names each cell's provisions)
 from safeguard.law.citizenship import coverage_table as T  # noqa: E402
 from safeguard.law.citizenship.coverage import cells_for  # noqa: E402
 from safeguard.law.citizenship.coverage_render import cell_status, render_markdown  # noqa: E402

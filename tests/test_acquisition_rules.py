@@ -99,7 +99,7 @@ def test_parameters_are_sourced_and_the_cutoff_is_contested():
     assert "Policy Manual" in cutoff.discrepancy and "8 FAM 307.1" in cutoff.discrepancy
 
 
-@pytest.mark.parametrize("place", ["US", "PR", "GU", "VI", "MP", "AS", "UM"])
+@pytest.mark.parametrize("place", ["US", "PR", "GU", "VI", "MP", "AS"])
 def test_routes_are_false_for_births_in_the_united_states_territories_and_possessions(place):
     facts = {"birth_date": D("1990-03-01"), "birth_place": place}  # everything else unknown
     for route, _, _ in A.ACQUISITION_ROUTES + A.NATIONAL_ROUTES_ABROAD:

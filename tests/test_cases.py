@@ -96,6 +96,8 @@ def _check(case, batch_rows):
         assert (cit["lost"] or {}).get("how") == exp_c["lost_how"], cit
     if "contested" in exp_c:
         assert bool(cit["contested"]) is bool(exp_c["contested"]), cit
+    if "not_encoded_contains" in exp_c:
+        assert cit["not_encoded"] and exp_c["not_encoded_contains"] in cit["not_encoded"], cit
     if "at_least_national" in exp_c:
         assert cit["at_least_national"] is exp_c["at_least_national"], cit
     exp_t = expect.get("transfer") or {}

@@ -81,8 +81,11 @@ EXAMPLES = int(os.environ.get("SAFEGUARD_PROPERTY_EXAMPLES", "25"))
 @settings(max_examples=EXAMPLES, deadline=None,
           suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 @given(cases(), st.randoms(use_true_random=False))
-# Found by CI (2026-12-01): a national (UM, Swains Island) who may also be a citizen by naturalization is
-# barred either way; the bar's name is refined, not reversed.
+# Found by CI (2026-12-01): a national (born in American Samoa or Swains Island, then coded UM) who may also
+# be a citizen by naturalization is barred either way; the bar's name is refined, not reversed.
+@example(facts={"birth_place": "AS", "destination_country": "US"}, rng=random.Random(0))
+# UM is the U.S. Minor Outlying Islands, whose law of birth is not encoded: never a national or not_citizen
+# by guess, and never cleared.
 @example(facts={"birth_place": "UM", "destination_country": "US"}, rng=random.Random(0))
 def test_soundness_and_safety(facts, rng):
     if _valid(facts) is None:
@@ -100,6 +103,30 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
+def disagreements(rows: list[tuple[dict, dict]], as_of: date = AS_OF) -> list[str]:
+    """(d) for valid cases and their scalar results: screened together as one batch by the columnar engine, each
+    row must give the same status, basis, since, outcome, reasons and missing facts. One line per disagreement."""
+    columns = sorted({k for f, _ in rows for k in f})
+    frame = pl.DataFrame([{c: _text(f.get(c)) for c in columns} for f, _ in rows], schema={c: pl.Utf8 for c in columns})
+    out = screen_frame(frame, default_as_of=as_of)
+    if out.height != len(rows):
+        return [f"the batch gave {out.height} rows for {len(rows)} cases"]
+    problems = []
+    for (facts, doc), row in zip(rows, out.iter_rows(named=True)):
+        if row["error"] is not None:
+            problems.append(f"{facts}: the batch refused a valid case: {row['error']}")
+            continue
+        cit, transfer = doc["citizenship"], doc.get("transfer") or {}
+        got = (row["citizenship_status"], row["citizenship_basis"],
+               row["citizenship_since"].isoformat() if row["citizenship_since"] else None, row["transfer_outcome"],
+               set((row["reason_codes"] or "").split(";")) - {""}, set((row["missing_facts"] or "").split(";")) - {""})
+        want = (cit["status"], cit["basis"], cit["since"], transfer.get("outcome"),
+                {r["code"] for r in transfer.get("reasons", [])}, set(doc["missing_facts"]))
+        if got != want:
+            problems.append(f"{facts}: columnar {got} != scalar {want}")
+    return problems
+
+
 def test_scalar_and_columnar_agree_on_random_cases():
     """(d): 300 random valid cases, one batch: the same status, basis, since, outcome, reasons and missing facts."""
     rng = random.Random(14)
@@ -110,16 +137,5 @@ def test_scalar_and_columnar_agree_on_random_cases():
         doc = _valid(facts)
         if doc is not None:
             rows.append((facts, doc))
-    columns = sorted({k for f, _ in rows for k in f})
-    frame = pl.DataFrame([{c: _text(f.get(c)) for c in columns} for f, _ in rows], schema={c: pl.Utf8 for c in columns})
-    out = screen_frame(frame, default_as_of=AS_OF)
-    assert out.height == len(rows)
-    for (facts, doc), row in zip(rows, out.iter_rows(named=True)):
-        assert row["error"] is None, (facts, row["error"])
-        cit, transfer = doc["citizenship"], doc.get("transfer") or {}
-        got = (row["citizenship_status"], row["citizenship_basis"],
-               row["citizenship_since"].isoformat() if row["citizenship_since"] else None, row["transfer_outcome"],
-               set((row["reason_codes"] or "").split(";")) - {""}, set((row["missing_facts"] or "").split(";")) - {""})
-        want = (cit["status"], cit["basis"], cit["since"], transfer.get("outcome"),
-                {r["code"] for r in transfer.get("reasons", [])}, set(doc["missing_facts"]))
-        assert got == want, facts
+    problems = disagreements(rows)
+    assert not problems, problems[:5]

@@ -29,12 +29,12 @@ from safeguard.engine.scalar import Evaluation, ScalarEngine
 from safeguard.facts.parse import Case, check_consistency, parse_case
 from safeguard.facts.schema import fact_specs
 from safeguard.law.outputs import OPEN_ROOTS, OUTPUTS, ROOTS
-from safeguard.law.vocabulary import US_PLACES
+from safeguard.law.vocabulary import MINOR_OUTLYING_ISLANDS, US_PLACES
 from safeguard.result import DISCLAIMER, citizenship_block, explanation_tree, transfer_block
 from safeguard.version import law_version
 
 # Places worth trying when the place of birth is unknown: every U.S. place the law distinguishes, and Panama.
-QUESTION_PLACES = (*US_PLACES, "PA")
+QUESTION_PLACES = (*US_PLACES, *MINOR_OUTLYING_ISLANDS, "PA")
 EXPLAIN_ROOTS = [OUTPUTS["citizenship_status"], OUTPUTS["transfer_outcome"]]
 
 

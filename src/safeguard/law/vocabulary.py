@@ -9,7 +9,14 @@ from safeguard.engine.params import get_param
 from safeguard.facts.schema import fact_specs
 
 US_TERRITORIES_IN_US = ("PR", "GU", "VI", "MP")   # part of the "United States" for birth, from their dates
-OUTLYING_POSSESSIONS = ("AS", "UM")              # INA 101(a)(29): American Samoa, Swains Island
+# INA 101(a)(29): American Samoa and Swains Island, the only outlying possessions (8 FAM 302.5-1(a)). ISO 3166
+# counts Swains Island in AS, so a Swains birth is entered as AS.
+OUTLYING_POSSESSIONS = ("AS",)
+# ISO 3166 UM, the U.S. Minor Outlying Islands (Baker, Howland, Jarvis, Johnston, Kingman, Midway, Navassa, Palmyra,
+# Wake): U.S. territory, yet neither part of the "United States" (INA 101(a)(38)) nor an outlying possession
+# (INA 101(a)(29)). The law of a birth there is not encoded (coverage table); for the statutes' birth-abroad
+# routes through a parent ("born outside the United States and its outlying possessions") it is a birth abroad.
+MINOR_OUTLYING_ISLANDS = ("UM",)
 US_PLACES = ("US",) + US_TERRITORIES_IN_US + OUTLYING_POSSESSIONS + ("PZ",)
 
 

@@ -28,7 +28,7 @@ def born_in_us_territory():
 
 @rule(INA_308)
 def born_in_outlying_possession():
-    """Born in American Samoa or Swains Island (an outlying possession, INA 101(a)(29))."""
+    """Born in American Samoa or Swains Island (entered as AS): an outlying possession, INA 101(a)(29)."""
     return F.birth_place.is_in(OUTLYING_POSSESSIONS)
 
 

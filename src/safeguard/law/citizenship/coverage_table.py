@@ -39,8 +39,9 @@ PLACES = {
     "guam": ("Guam", ("GU",)),
     "virgin_islands": ("U.S. Virgin Islands", ("VI",)),
     "northern_mariana_islands": ("Northern Mariana Islands (Trust Territory before 1986-11-04)", ("MP",)),
-    "american_samoa": ("American Samoa", ("AS",)),
-    "swains_island": ("Swains Island (the vocabulary's UM)", ("UM",)),
+    "american_samoa": ("American Samoa, Swains Island included (ISO 3166 AS)", ("AS",)),
+    "minor_outlying_islands": ("U.S. Minor Outlying Islands (Baker, Howland, Jarvis, Johnston, Kingman, Midway, "
+                               "Navassa, Palmyra, Wake)", ("UM",)),
     "canal_zone": ("Panama Canal Zone (former)", ("PZ",)),
     "panama": ("Republic of Panama", ("PA",)),
     "philippines": ("Philippines (a U.S. possession 1899-04-11 to 1946-07-03)", ("PH",)),
@@ -147,12 +148,19 @@ CELLS = [
     {"place": "northern_mariana_islands", "label": "Covenant §506(b)", "start": T_CNMI, "end": None,
      "rules": ("citizen_by_birth_in_cnmi",),
      "note": "Covenant §506(b); INA 301(a)."},
-    # ---- American Samoa and Swains Island ----
+    # ---- American Samoa, Swains Island included (ISO 3166 has no code of its own for Swains) ----
     {"place": "american_samoa", "start": None, "end": T_1900, "rules": (),
      "law": "births in American Samoa before 1900-02-16 — " + NOT_ALIVE},
-    {"place": "american_samoa", "label": "INA 308(1) national", "start": T_1900, "end": T_1941,
+    {"place": "american_samoa", "label": "INA 308(1) national", "start": T_1900, "end": T_1925,
      "rules": ("national_by_birth_in_outlying_possession",),
      "note": "INA 308(1): a national. Citizenship through a citizen parent before 1941-01-13 is not encoded: "
+             "the status is at least 'national'. A Swains Island birth (entered as AS) before 1925-03-04, when "
+             "U.S. sovereignty there began (8 FAM 302.1-1(b)(5)), is read as an American Samoa birth: a national. "
+             "Only over-protective: the law of that birth is not encoded, and a national is barred from transfer."},
+    {"place": "american_samoa", "label": "INA 308(1) national", "start": T_1925, "end": T_1941,
+     "rules": ("national_by_birth_in_outlying_possession",),
+     "note": "INA 308(1), retroactive to 1900-02-16 (American Samoa) and 1925-03-04 (Swains Island): a national "
+             "(8 FAM 302.5-1(e)). Citizenship through a citizen parent before 1941-01-13 is not encoded: "
              "the status is at least 'national'."},
     {"place": "american_samoa", "label": "NA §201(e); INA 308(1)", "start": T_1941, "end": T_1952,
      "rules": ("citizen_by_birth_in_outlying_possession_na_1940", "national_by_birth_in_outlying_possession"),
@@ -160,18 +168,18 @@ CELLS = [
     {"place": "american_samoa", "label": "INA 301(e); 308(1)", "start": T_1952, "end": None,
      "rules": ("citizen_by_birth_in_outlying_possession", "national_by_birth_in_outlying_possession"),
      "note": "INA 301(e); INA 308(1)."},
-    {"place": "swains_island", "start": None, "end": T_1925, "rules": (),
-     "law": "births on Swains Island before 1925-03-04 — " + NOT_ALIVE},
-    {"place": "swains_island", "label": "INA 308(1) national", "start": T_1925, "end": T_1941,
-     "rules": ("national_by_birth_in_outlying_possession",),
-     "note": "INA 308(1); citizenship through a citizen parent before 1941-01-13 is not encoded (at least 'national'). "
-             "The vocabulary's UM is read as Swains Island; a birth on another minor outlying island cannot be stated."},
-    {"place": "swains_island", "label": "NA §201(e); INA 308(1)", "start": T_1941, "end": T_1952,
-     "rules": ("citizen_by_birth_in_outlying_possession_na_1940", "national_by_birth_in_outlying_possession"),
-     "note": "NA 1940 §201(e); INA 308(1)."},
-    {"place": "swains_island", "label": "INA 301(e); 308(1)", "start": T_1952, "end": None,
-     "rules": ("citizen_by_birth_in_outlying_possession", "national_by_birth_in_outlying_possession"),
-     "note": "INA 301(e); INA 308(1)."},
+    # ---- U.S. Minor Outlying Islands: U.S. territory, but not in the INA's "United States" or "outlying
+    # possessions"; no source found (8 FAM 301.1, 302.1, 302.5; 7 FAM 1120) says what a birth there gives ----
+    {"place": "minor_outlying_islands", "start": None, "end": None, "abroad": True, "rules": (),
+     "law": "births on the U.S. Minor Outlying Islands (ISO 3166 UM: Midway, Wake, Johnston, Palmyra and the "
+            "others): neither in the \"United States\" (INA 101(a)(38)) nor an \"outlying possession\" (INA "
+            "101(a)(29); 8 FAM 302.5-1(a)); whether such a birth is one in the United States (Palmyra, an "
+            "incorporated territory), in an outlying possession of the Nationality Act of 1940 (§101(e)), or "
+            "abroad is not settled by the Foreign Affairs Manual, and is not encoded",
+     "note": "Not a national by birth there (INA 308(1) reaches only American Samoa and Swains Island). The "
+             "routes through a parent for a birth \"outside the United States and its outlying possessions\" "
+             "(INA 301(c)-(g), 308(2), 309, and the earlier acts) and derivation apply as to a birth abroad: "
+             "they can show a citizen or national, but their failure never shows `not_citizen`."},
     # ---- Canal Zone and Panama (births there are births abroad for INA 301/309 as well) ----
     {"place": "canal_zone", "start": None, "end": T_1904, "abroad": True, "rules": (),
      "note": "Before the Zone existed: a birth in Colombia or Panama."},

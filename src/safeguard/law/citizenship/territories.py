@@ -19,7 +19,7 @@ from safeguard.law.sources import (
     NA_201_E,
     NA_1940_START,
 )
-from safeguard.law.vocabulary import F, param
+from safeguard.law.vocabulary import OUTLYING_POSSESSIONS, F, param
 
 TREATY_OF_PARIS = param("territories.treaty_of_paris")
 NA_1940 = param("territories.nationality_act_1940")
@@ -112,14 +112,17 @@ def _father_counts_na_1940():
 
 
 def _born_in_na_1940_outlying_possession():
+    """Guam, American Samoa (Swains Island entered as AS), the Philippines before independence. Whether the
+    Act's wider "outlying possessions" (§101(e)) reach the minor outlying islands (UM) is not encoded: the
+    coverage table marks those births."""
     philippines = (F.birth_place == "PH") & (F.birth_date < param("territories.philippine_independence"))
-    return F.birth_place.is_in(("GU", "AS", "UM")) | philippines
+    return F.birth_place.is_in(("GU", "AS")) | philippines
 
 
 @rule(NA_201_E)
 def citizen_by_birth_in_outlying_possession_na_1940():
     """Born 1941-01-13 to 1952-12-23 in an outlying possession of the Nationality Act of 1940 (Guam, American
-    Samoa, Swains Island; the Philippines until 1946-07-03) to a citizen parent who had resided in the U.S. or
+    Samoa with Swains Island; the Philippines until 1946-07-03) to a citizen parent who had resided in the U.S. or
     an outlying possession before the birth (NA 1940 §201(e)): a citizen at birth. A birth on 1941-01-13 is
     decided only where both readings of the Act's first day agree (REFERENCE §7 #3)."""
     in_era = agreed(F.birth_date >= NA_1940_BIRTHS) & (F.birth_date < INA_EFFECTIVE)
@@ -144,18 +147,19 @@ def birth_turns_on_1941_start_dispute():
 def citizen_by_birth_in_outlying_possession():
     """Born in an outlying possession on or after 1952-12-24 to a U.S.-citizen parent who, before the birth, had
     been physically present in the U.S. or an outlying possession for a continuous year (INA 301(e))."""
-    return F.birth_place.is_in(("AS", "UM")) & (F.birth_date >= INA_EFFECTIVE) & any_of(
+    return F.birth_place.is_in(OUTLYING_POSSESSIONS) & (F.birth_date >= INA_EFFECTIVE) & any_of(
         F.mother_citizen_at_birth & F.mother_us_continuous_presence_year,
         F.father_citizen_at_birth & F.father_us_continuous_presence_year)
 
 
 @rule(INA_308)
 def national_by_birth_in_outlying_possession():
-    """Born in American Samoa (from 1900-02-16) or Swains Island (from 1925-03-04): a U.S. national at
-    birth, not a citizen (INA 308(1); Fitisemanu, 10th Cir. 2021)."""
-    lifetime = ("no person born before the possession was acquired (1900, 1925) is alive on any date this "
+    """Born in American Samoa, Swains Island included, from 1900-02-16: a U.S. national at birth, not a citizen
+    (INA 308(1); 8 FAM 302.5-1(d)-(e); Fitisemanu, 10th Cir. 2021). ISO 3166 has no code for Swains Island (it is
+    in AS), so a Swains birth from 1900-02-16 to 1925-03-03, before U.S. sovereignty there, is read as an American
+    Samoa birth: a national, which only bars a transfer that the unencoded law of that birth might allow
+    (coverage table)."""
+    lifetime = ("no person born before the possession was acquired (1900) is alive on any date this "
                 "screening speaks for, so an unknown birth date is taken to be after it")
-    return (
-        ((F.birth_place == "AS") & Presumed(F.birth_date >= param("territories.american_samoa_acquired"), True, lifetime))
-        | ((F.birth_place == "UM") & Presumed(F.birth_date >= param("territories.swains_island_acquired"), True, lifetime))
-    )
+    return (F.birth_place.is_in(OUTLYING_POSSESSIONS)
+            & Presumed(F.birth_date >= param("territories.american_samoa_acquired"), True, lifetime))
