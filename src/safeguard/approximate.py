@@ -64,7 +64,7 @@ class IntervalSearch:
         joint = self.together
         if joint is not None and not self.asks:
             if not joint.differs:
-                return (f"{head}: decided for every day from {self.given.low} to {self.given.high}, with the other "
+                return (f"{head}: the same answer on every day from {self.given.low} to {self.given.high}, with the other "
                         f"approximate dates: each of the {joint.cases} combination{'s' if joint.cases != 1 else ''} of "
                         "days where the answer could turn gives the same answer")
             return (f"{head}: every day from {self.given.low} to {self.given.high} gives the same answer while the "
@@ -74,7 +74,7 @@ class IntervalSearch:
                 "no one of the approximate dates decides it, and together they give different answers"
             return f"{head}: the exact date is needed ({why})"
         if not self.differs:
-            return (f"{head}: decided for every day from {self.given.low} to {self.given.high}: each of the "
+            return (f"{head}: the same answer on every day from {self.given.low} to {self.given.high}: each of the "
                     f"{self.cases} days where the answer could turn gives the same answer, so the exact date "
                     "would not change it")
         if not self.turns:

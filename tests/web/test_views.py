@@ -181,7 +181,7 @@ class InterviewTests(TestCase):
         self.assertEqual(store.state(case).facts["birth_date"], "1985-06")
         r = self.client.get(reverse("result", args=[case_id]))
         self.assertContains(r, "citizen")
-        self.assertContains(r, "birth_date 1985-06: decided for every day from 1985-06-01 to 1985-06-30")
+        self.assertContains(r, "birth_date 1985-06: the same answer on every day from 1985-06-01 to 1985-06-30")
         self.assertEqual(case.screenings.latest("id").status, "citizen")
         r = self.client.get(reverse("answers", args=[case_id]))
         self.assertContains(r, "1985-06")

@@ -62,6 +62,8 @@ def render_result(doc: dict[str, Any], console: Console | None = None) -> None:
                 style = {"met": "green", "unmet": "red", "unknown": "yellow"}[s["status"]]
                 sg.add_row(s["name"], f"[{style}]{s['status']}[/]", s["citation"].split(" (")[0])
             parts.append(sg)
+    for approx in (doc.get("approximate_dates") or {}).values():
+        parts.append(f"approximate date — {escape(approx['note'])}")
     if doc["missing_facts"]:
         parts.append("missing facts: " + ", ".join(doc["missing_facts"]))
     if doc.get("next_question"):
