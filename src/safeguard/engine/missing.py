@@ -97,7 +97,7 @@ def missing_facts_columnar(roots: list[Rule]) -> MissingFacts:
                 if f != "as_of":
                     readers.setdefault(f, []).append(open_column(r.id))
     read_layer = [(pl.col(f).is_null() & pl.any_horizontal(readers[f])).alias(READ_PREFIX + f) for f in readers]
-    asked = _asked_columnar(list(readers))
+    gate_layer, asked = _asked_columnar(list(readers))
     facts = _fact_order(set(asked))
     masks = []
     for start in range(0, len(facts), MASK_BITS):
@@ -105,12 +105,13 @@ def missing_facts_columnar(roots: list[Rule]) -> MissingFacts:
         bits = [pl.when(asked[f]).then(pl.lit(1 << i, pl.UInt64)).otherwise(pl.lit(0, pl.UInt64))
                 for i, f in enumerate(group)]
         masks.append(pl.sum_horizontal(bits).alias(f"{MASK_PREFIX}{start // MASK_BITS}"))
-    return MissingFacts(layers=[*layers, read_layer, masks],
+    return MissingFacts(layers=[*layers, read_layer, gate_layer, masks],
                         groups=[facts[i:i + MASK_BITS] for i in range(0, len(facts), MASK_BITS)])
 
 
-def _asked_columnar(read: list[str]) -> dict[str, pl.Expr]:
-    """Per fact, whether it is missing: `_asked_in_place_of` over the read columns, with the same fallback."""
+def _asked_columnar(read: list[str]) -> tuple[list[pl.Expr], dict[str, pl.Expr]]:
+    """`_asked_in_place_of` over the read columns, with the same fallback: a layer of columns (each fact
+    asked through its gates) and, per fact, whether it is missing (reading that layer)."""
     import polars as pl
 
     specs = fact_specs()
@@ -128,20 +129,21 @@ def _asked_columnar(read: list[str]) -> dict[str, pl.Expr]:
 
     for f in read:
         resolve(f, pl.col(READ_PREFIX + f))
-    asked = {name: pl.any_horizontal(conds) for name, conds in ends.items()}
-    if not asked:
-        return {}
-    any_asked = pl.any_horizontal(list(asked.values()))
+    if not ends:
+        return [], {}
+    layer = [pl.any_horizontal(conds).alias(GATED_PREFIX + name) for name, conds in ends.items()]
+    any_asked = pl.any_horizontal([pl.col(GATED_PREFIX + name) for name in ends])
     any_read = pl.any_horizontal([pl.col(READ_PREFIX + f) for f in read])
     out = {}
-    for name in set(asked) | set(read):
-        via_gate = asked.get(name, pl.lit(False))
+    for name in set(ends) | set(read):
+        via_gate = pl.col(GATED_PREFIX + name) if name in ends else pl.lit(False)
         was_read = pl.col(READ_PREFIX + name) if name in read else pl.lit(False)
         out[name] = pl.when(any_asked | ~any_read).then(via_gate).otherwise(was_read)
-    return out
+    return layer, out
 
 
 READ_PREFIX = "read."
+GATED_PREFIX = "gated."
 
 
 MASK_BITS = 63
