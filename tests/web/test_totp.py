@@ -100,6 +100,8 @@ class TwoStepTests(TestCase):
         page = self.client.get(reverse("two_step_verify"), {"next": case_url})
         self.assertContains(page, '<label for="code">')
         self.assertContains(page, f'value="{case_url}"')
+        self.assertContains(page, " autofocus")  # the one thing to do on this page
+        self.assertNotContains(page, f'href="{reverse("two_step")}"')  # it would only send back here
 
     def test_a_wrong_code_is_refused_and_a_right_one_then_opens_the_case(self):
         device = self.enrolled(self.alice)

@@ -126,6 +126,8 @@ class InterviewTests(TestCase):
                                    "fu-mother_naturalization_date-year": "85"})
         self.assertEqual(r.status_code, 200)
         self.assertIn(fact_specs()["mother_naturalization_date"].question, r.content.decode())
+        self.assertIn('id="fu-mother_naturalization_date-year" name="fu-mother_naturalization_date-year" '
+                      'inputmode="numeric" size="4" maxlength="4" value="85"', r.content.decode())  # kept to mend
         self.assertEqual(store.state(Case.objects.get(id=case_id)).facts.get("mother_naturalized"), None)
         # a good one is stored with its gate
         self.client.post(url, {"fact": "mother_naturalized", "action": "answer", "value": "yes",

@@ -24,6 +24,26 @@ def _need_django() -> None:
         raise typer.Exit(2) from None
 
 
+def _web(data_dir: Path | None, *, migrate: bool = False):
+    """Django set up on the data folder (its database migrated too when `migrate`); returns web.firstrun."""
+    _need_django()
+    from safeguard.web import firstrun as setup
+
+    setup.configure(data_dir)
+    if migrate:
+        setup.migrate()
+    return setup
+
+
+def _or_bad_input(fn, *args):
+    """fn(*args); a ValueError from it (TokenError, TwoStepError) is bad input: said on stderr, exit 2."""
+    try:
+        return fn(*args)
+    except ValueError as e:
+        print(f"bad input: {e}", file=sys.stderr)
+        raise typer.Exit(2) from None
+
+
 def serve(host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on"),
           port: int = typer.Option(8000, "--port", help="Port"),
           data_dir: Path | None = typer.Option(None, "--data-dir", help="Folder for the database and key (default ~/.safeguard)"),
@@ -122,11 +142,7 @@ def worker(data_dir: Path | None = typer.Option(None, "--data-dir", help=DATA_DI
            recover: bool = typer.Option(True, "--recover/--no-recover",
                                         help="First hand out again the jobs a stopped worker had taken")) -> None:
     """Run the worker that screens the API's batch jobs (django-q2, the database as its queue)."""
-    _need_django()
-    from safeguard.web import firstrun as setup
-
-    setup.configure(data_dir)
-    setup.migrate()
+    _web(data_dir, migrate=True)
     from django.core.management import call_command
 
     if recover:
@@ -144,18 +160,10 @@ def token_create(username: str = typer.Argument(..., help="The user the token ac
                  name: str = typer.Option("api", "--name", help="What the token is for (shown in `token list`)"),
                  data_dir: Path | None = typer.Option(None, "--data-dir", help=DATA_DIR_HELP)) -> None:
     """Make an API token for a user. The token is printed once; only its SHA-256 is kept."""
-    _need_django()
-    from safeguard.web import firstrun as setup
+    _web(data_dir, migrate=True)
+    from safeguard.web.app.tokens import create
 
-    setup.configure(data_dir)
-    setup.migrate()
-    from safeguard.web.app.tokens import TokenError, create
-
-    try:
-        row, token = create(username, name)
-    except TokenError as e:
-        print(f"bad input: {e}", file=sys.stderr)
-        raise typer.Exit(2) from None
+    row, token = _or_bad_input(create, username, name)
     print(f"token {row.id} for {username} ({name}); shown only this once, keep it secret:", file=sys.stderr)
     print(token)
 
@@ -164,17 +172,10 @@ def token_create(username: str = typer.Argument(..., help="The user the token ac
 def token_revoke(token_id: int = typer.Argument(..., help="The token's id (from `token list`)"),
                  data_dir: Path | None = typer.Option(None, "--data-dir", help=DATA_DIR_HELP)) -> None:
     """Revoke an API token: it is refused (401) from now on."""
-    _need_django()
-    from safeguard.web import firstrun as setup
+    _web(data_dir)
+    from safeguard.web.app.tokens import revoke
 
-    setup.configure(data_dir)
-    from safeguard.web.app.tokens import TokenError, revoke
-
-    try:
-        row = revoke(token_id)
-    except TokenError as e:
-        print(f"bad input: {e}", file=sys.stderr)
-        raise typer.Exit(2) from None
+    row = _or_bad_input(revoke, token_id)
     print(f"token {row.id} ({row.user.username}, {row.name}) revoked at {row.revoked_at:%Y-%m-%d %H:%M:%S} UTC")
 
 
@@ -182,10 +183,7 @@ def token_revoke(token_id: int = typer.Argument(..., help="The token's id (from 
 def token_list(username: str | None = typer.Argument(None, help="Only this user's tokens"),
                data_dir: Path | None = typer.Option(None, "--data-dir", help=DATA_DIR_HELP)) -> None:
     """The API tokens (id, user, name, first characters, state); never the tokens themselves."""
-    _need_django()
-    from safeguard.web import firstrun as setup
-
-    setup.configure(data_dir)
+    _web(data_dir)
     from safeguard.web.app.models import ApiToken
 
     rows = ApiToken.objects.select_related("user").order_by("id")
@@ -202,29 +200,17 @@ def totp_reset(username: str = typer.Argument(..., help="The user who lost their
                data_dir: Path | None = typer.Option(None, "--data-dir", help=DATA_DIR_HELP)) -> None:
     """Remove a user's TOTP devices (admin recovery): they log in with the password alone, or, if their
     role requires two-step login (SAFEGUARD_REQUIRE_TOTP_FOR), set up a new app right after it."""
-    _need_django()
-    from safeguard.web import firstrun as setup
+    _web(data_dir, migrate=True)
+    from safeguard.web.app.two_step import reset
 
-    setup.configure(data_dir)
-    setup.migrate()
-    from safeguard.web.app.two_step import TwoStepError, reset
-
-    try:
-        n = reset(username)
-    except TwoStepError as e:
-        print(f"bad input: {e}", file=sys.stderr)
-        raise typer.Exit(2) from None
+    n = _or_bad_input(reset, username)
     print(f"two-step login reset for {username}: {n} device{'' if n == 1 else 's'} removed")
 
 
 @totp_app.command("list")
 def totp_list(data_dir: Path | None = typer.Option(None, "--data-dir", help=DATA_DIR_HELP)) -> None:
     """Each user's two-step login: on, being set up, or off (and whether their role requires it)."""
-    _need_django()
-    from safeguard.web import firstrun as setup
-
-    setup.configure(data_dir)
-    setup.migrate()
+    _web(data_dir, migrate=True)
     from django.contrib.auth import get_user_model
 
     from safeguard.web.app.two_step import TOTPDevice, is_required
@@ -240,10 +226,7 @@ def totp_list(data_dir: Path | None = typer.Option(None, "--data-dir", help=DATA
 @audit_app.command("verify")
 def audit_verify(data_dir: Path | None = typer.Option(None, "--data-dir", help="Folder of the web app's database")) -> None:
     """Check the audit trail's hash chain; names the first broken entry (exit 1 if there is one)."""
-    _need_django()
-    from safeguard.web import firstrun as setup
-
-    setup.configure(data_dir)
+    _web(data_dir)
     from safeguard.web.app.audit import verify
 
     n, broken, why = verify()

@@ -9,12 +9,12 @@ from pathlib import Path
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from ninja import File, Form, Router, Status, UploadedFile
-from ninja.errors import HttpError
 
 from safeguard.batch.io import FORMATS
 from safeguard.batch.mapping import MapError, load_map
 from safeguard.facts.parse import InputError, coerce
 from safeguard.facts.schema import fact_specs
+from safeguard.web.api_v1.auth import member_of_organisation
 from safeguard.web.api_v1.problems import Problem, problem
 from safeguard.web.api_v1.schemas import BatchOut
 from safeguard.web.app import audit, jobs
@@ -64,9 +64,7 @@ def _save(upload: UploadedFile, path: Path) -> None:
              description="202 Accepted with a Location to poll; the screened file keeps the manifest's format.")
 def create(request, response: HttpResponse, manifest: File[UploadedFile], map: File[UploadedFile | None] = None,
            as_of: Form[str | None] = None):
-    m = membership(request.auth)
-    if m is None:
-        raise HttpError(403, "your account belongs to no organisation; ask an admin to add you to one")
+    m = member_of_organisation(request.auth)
     name = Path(manifest.name or "").name[:200] or "manifest"
     ext = Path(name).suffix.lower()
     if ext not in FORMATS:

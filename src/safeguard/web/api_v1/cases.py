@@ -14,10 +14,11 @@ from safeguard import api as engine
 from safeguard.facts.parse import InputError, InputErrors
 from safeguard.facts.schema import fact_specs
 from safeguard.version import law_version
+from safeguard.web.api_v1.auth import member_of_organisation
 from safeguard.web.api_v1.problems import Problem, bad_facts, law_mismatch
 from safeguard.web.api_v1.schemas import AnsweredOut, AnswersIn, CaseIn, CaseOut, CaseSummary, ScreeningRecord
 from safeguard.web.app import audit, store
-from safeguard.web.app.access import case_for, membership, visible_cases
+from safeguard.web.app.access import case_for, visible_cases
 from safeguard.web.app.models import Case, Screening
 
 router = Router(tags=["cases"])
@@ -62,7 +63,8 @@ def screen_and_keep(case: Case, user) -> Screening:
 @router.get("", response={200: list[CaseSummary], 401: Problem, 422: Problem}, summary="The cases you may see")
 def list_cases(request, query: Query[ListQuery]):
     if not 1 <= query.limit <= 500 or query.offset < 0:
-        raise HttpError(422, "limit is from 1 to 500 and offset 0 or more")
+        raise HttpError(422, f"limit {query.limit}, offset {query.offset}: expected a limit from 1 to 500 "
+                             "and an offset of 0 or more")
     cases = visible_cases(request.auth).select_related("index", "owner").order_by("-index__updated_at", "-id")
     if query.q:
         cases = cases.filter(index__label__icontains=query.q)
@@ -73,9 +75,7 @@ def list_cases(request, query: Query[ListQuery]):
 @router.post("", response={201: AnsweredOut, 400: Problem, 401: Problem, 403: Problem, 422: Problem},
              summary="Open a case (with first answers, if any)")
 def create_case(request, payload: CaseIn):
-    m = membership(request.auth)
-    if m is None:
-        raise HttpError(403, "your account belongs to no organisation; ask an admin to add you to one")
+    m = member_of_organisation(request.auth)
     label = payload.label.strip()
     if not label:
         raise HttpError(422, "label: give the case a label you will recognise (not the client's full name)")

@@ -58,6 +58,13 @@ def _set(job_id: int, **fields) -> None:
     BatchJob.objects.filter(id=job_id).update(**fields)
 
 
+def _fail(job: BatchJob, error: str) -> str:
+    """Mark the job failed with the client's reason, removing whatever output it had begun."""
+    _clear_outputs(job)
+    _set(job.id, status=BatchJob.Status.FAILED, finished_at=timezone.now(), error=error[:2000])
+    return BatchJob.Status.FAILED
+
+
 def _clear_outputs(job: BatchJob) -> None:
     """A new start removes what an earlier, unfinished start left (the partial files are ManifestWriter's)."""
     output_path(job).unlink(missing_ok=True)
@@ -139,9 +146,7 @@ def run(job_id: int) -> str:
         return job.status if job else "gone"  # handed out again after it finished: nothing to do
     attempt = job.attempts + 1
     if attempt > MAX_ATTEMPTS:
-        _set(job.id, status=BatchJob.Status.FAILED, finished_at=timezone.now(),
-             error=f"the worker stopped before finishing {job.attempts} times; no output was kept")
-        return BatchJob.Status.FAILED
+        return _fail(job, f"the worker stopped before finishing {job.attempts} times; no output was kept")
     _set(job.id, status=BatchJob.Status.RUNNING, attempts=attempt, heartbeat_at=timezone.now(), rows_done=0, error="")
     _clear_outputs(job)
 
@@ -156,20 +161,13 @@ def run(job_id: int) -> str:
                             chunk_rows=settings.SAFEGUARD_BATCH_CHUNK_ROWS)
         _zip_report(folder(job) / "report", report_zip(job))
     except (BadInput, MapError, ValueError) as e:
-        _clear_outputs(job)
-        _set(job.id, status=BatchJob.Status.FAILED, finished_at=timezone.now(), error=client_words(job, str(e))[:2000])
-        return BatchJob.Status.FAILED
+        return _fail(job, client_words(job, str(e)))
     except SystemExit:  # SIGTERM inside the run (batch/cli_batch): the partial output is already gone
-        _clear_outputs(job)
-        _set(job.id, status=BatchJob.Status.FAILED, finished_at=timezone.now(),
-             error="the worker was stopped (SIGTERM) before the job finished; no output was kept")
+        _fail(job, "the worker was stopped (SIGTERM) before the job finished; no output was kept")
         raise
     except Exception as e:
         log.exception("batch job %s", job.id)
-        _clear_outputs(job)
-        _set(job.id, status=BatchJob.Status.FAILED, finished_at=timezone.now(),
-             error=f"internal error: {type(e).__name__}")
-        return BatchJob.Status.FAILED
+        return _fail(job, f"internal error: {type(e).__name__}")
     kept = {k: v for k, v in summary.items() if k not in SERVER_PATHS}
     _set(job.id, status=BatchJob.Status.DONE, finished_at=timezone.now(), summary=kept,
          rows_done=summary["rows_out"], rows_total=summary["rows_in"], heartbeat_at=timezone.now())

@@ -16,7 +16,8 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safeguard.web.app import audit
-from safeguard.web.app.models import Membership, Role
+from safeguard.web.app.access import membership
+from safeguard.web.app.models import Role
 
 VERIFY, ENROL = "verify", "enrol"
 
@@ -37,7 +38,7 @@ def required_roles() -> frozenset[str]:
 
 
 def role_of(user) -> str | None:
-    m = Membership.objects.filter(user=user).only("role").first()
+    m = membership(user)
     if m is not None:
         return m.role
     return Role.ADMIN if user.is_superuser else None
@@ -96,11 +97,12 @@ class SecondStepGate:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path.startswith((settings.STATIC_URL, "/api/")):  # before pending(): no queries for these
+            return self.get_response(request)
         owed = pending(request)
         if owed is not None:
             target = reverse(self.PAGES[owed])
-            free = (target, reverse("logout"), reverse("set_language"))
-            if request.path not in free and not request.path.startswith((settings.STATIC_URL, "/api/")):
+            if request.path not in (target, reverse("logout"), reverse("set_language")):
                 query = f"?{urlencode({'next': request.get_full_path()})}" if request.method == "GET" else ""
                 return redirect(target + query)
         return self.get_response(request)

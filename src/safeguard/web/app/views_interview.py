@@ -62,7 +62,8 @@ def _screen_context(request, case, st, fact, value=None, error=None, suggestions
         "suggestions": [(c, countries.name(c, lang)) for c in suggestions],
         "was_unknown": fact in st.unknown, "none_checked": current == [],
     }
-    ctx["follow_ups"] = [_follow_up_context(f, st, lang) for f in follow_ups(fact)]
+    post = request.POST if request.method == "POST" else None
+    ctx["follow_ups"] = [_follow_up_context(f, st, lang, post) for f in follow_ups(fact)]
     if spec.type == "date" or any(fu["type"] == "date" for fu in ctx["follow_ups"]):
         ctx["months"] = [(str(i), m) for i, m in enumerate(_months(), start=1)]
     if spec.type == "date":
@@ -80,12 +81,20 @@ def _screen_context(request, case, st, fact, value=None, error=None, suggestions
     return ctx
 
 
-def _follow_up_context(fact: str, st: store.CaseState, lang: str) -> dict:
-    """One optional follow-up field on its gate's screen, filled with the stored answer if any."""
+def _follow_up_context(fact: str, st: store.CaseState, lang: str, post=None) -> dict:
+    """One optional follow-up field on its gate's screen, filled with what was just posted (a screen shown
+    again with an error keeps it) or else the stored answer, if any."""
     spec, current = fact_specs()[fact], st.facts.get(fact)
+    parts = inputs.date_parts(current) if spec.type == "date" else {}
+    prefix = f"fu-{fact}-"
+    if post is not None and any(k.startswith(prefix) for k in post):
+        if spec.type == "date":
+            parts = {k: post.get(prefix + k, "") for k in ("year", "month", "day")}
+        else:
+            raw = post.get(prefix + "value", "")
+            current = {"yes": True, "no": False}.get(raw) if spec.type == "bool" else raw
     return {"fact": fact, "type": spec.type, "question": question_text(fact, lang), "current": current,
-            "choices": [(v, value_label(v, lang)) for v in spec.values],
-            "parts": inputs.date_parts(current) if spec.type == "date" else {}}
+            "choices": [(v, value_label(v, lang)) for v in spec.values], "parts": parts}
 
 
 def _follow_up_answers(fact: str, post, lang: str) -> tuple[dict, str | None]:
