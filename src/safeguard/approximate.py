@@ -14,7 +14,7 @@ same for a manifest, so the two say the same thing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from safeguard.engine.cases import (
     agree,
@@ -100,6 +100,9 @@ class JointSearch:
     differs: bool = True
 
 
+S = TypeVar("S", "IntervalSearch", JointSearch)
+
+
 def search_joint(engine: ScalarEngine, ev: Evaluation, case: Case, order: list[str]) -> JointSearch:
     """Every combination of days of the approximate dates where the answer could turn."""
     out = JointSearch({f: case.approx[f].given for f in order})
@@ -113,11 +116,16 @@ def search_joint(engine: ScalarEngine, ev: Evaluation, case: Case, order: list[s
         if changed.errors:
             return out
         tried.append({r: changed.values[r] for r in ROOT_IDS})
-    if not tried:
-        return out
-    out.cases, out.values = len(tried), agree(tried, ROOT_IDS)
-    out.bases = [v["citizenship_basis"] for v in tried]
-    out.differs = any(out.values[k] is None and any(v[k] is not None for v in tried) for k in ANSWER)
+    return _agreement(out, tried)
+
+
+def _agreement(out: S, tried: list[dict[str, Any]]) -> S:
+    """`out` with what the days (or combinations of days) tried agree on: the root values every one gives
+    (None where they differ), the bases, how many, and whether the answer differs; unchanged if none."""
+    if tried:
+        out.cases, out.values = len(tried), agree(tried, ROOT_IDS)
+        out.bases = [v["citizenship_basis"] for v in tried]
+        out.differs = any(out.values[k] is None and any(v[k] is not None for v in tried) for k in ANSWER)
     return out
 
 
@@ -137,12 +145,7 @@ def search_interval(engine: ScalarEngine, ev: Evaluation, case: Case, fact: str)
         if changed.errors:
             return out
         tried.append((day, {r: changed.values[r] for r in ROOT_IDS}))
-    if not tried:
-        return out
-    out.cases = len(tried)
-    out.values = agree([v for _, v in tried], ROOT_IDS)
-    out.bases = [v["citizenship_basis"] for _, v in tried]
-    out.differs = any(out.values[k] is None and any(v[k] is not None for _, v in tried) for k in ANSWER)
+    _agreement(out, [v for _, v in tried])
     for (before, a), (after, b) in zip(tried, tried[1:]):
         if any(a[k] != b[k] for k in ANSWER):
             because = (turning_reasons(fact, case.facts, case.as_of, after)
