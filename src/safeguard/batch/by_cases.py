@@ -12,7 +12,7 @@ from __future__ import annotations
 import polars as pl
 
 from safeguard.batch.intervals import OPEN_PREFIX, merge_found, settle_intervals
-from safeguard.batch.trials import STATUS, agree_trials, row_facts, try_values, with_basis
+from safeguard.batch.trials import STATUS, agree_trials, row_facts, try_values, usable, with_basis
 from safeguard.engine.cases import PROBES, SPLIT_FACTS, case_values, split_basis, spread_first
 from safeguard.engine.columnar import ERROR_COLUMN
 from safeguard.facts.columns import APPROX_PREFIX
@@ -34,7 +34,7 @@ def settle_by_cases(ruled: pl.DataFrame, periods_given: pl.Series | None,
     ruled = ruled.with_row_index("_row")
     ruled, with_approx = settle_intervals(ruled, periods or {})
     for fact, kind in SPLIT_FACTS.items():
-        open_rows = ruled[STATUS].is_null() & ruled[fact].is_null() & ruled[ERROR_COLUMN].is_null()
+        open_rows = ruled.select(pl.col(STATUS).is_null() & pl.col(fact).is_null() & usable(ruled)).to_series()
         if APPROX_PREFIX + fact in ruled.columns:
             open_rows = open_rows & ruled[APPROX_PREFIX + fact].is_null()
         if fact == "birth_date" and periods_given is not None:

@@ -8,10 +8,9 @@ from typing import Any
 
 import polars as pl
 
-from safeguard.batch.trials import BASIS, STATUS, agree_trials, row_facts, try_values, with_basis
+from safeguard.batch.trials import BASIS, STATUS, agree_trials, row_facts, try_values, usable, with_basis
 from safeguard.engine.cases import case_values, joint_basis, joint_values, needs_exact_date, split_basis
-from safeguard.engine.columnar import ERROR_COLUMN
-from safeguard.facts.columns import APPROX_PREFIX, ERROR, approx_columns
+from safeguard.facts.columns import APPROX_PREFIX, approx_columns
 from safeguard.facts.parse import approx_date, check_consistency
 from safeguard.facts.schema import fact_specs
 
@@ -36,11 +35,6 @@ def merge_found(ruled: pl.DataFrame, merged: pl.DataFrame, partial: set[int]) ->
     return ruled
 
 
-def _usable(ruled: pl.DataFrame) -> pl.Expr:
-    ok = pl.col(ERROR_COLUMN).is_null()
-    return ok & pl.col(ERROR).is_null() if ERROR in ruled.columns else ok
-
-
 def settle_intervals(ruled: pl.DataFrame, periods: dict[str, pl.Series]) -> tuple[pl.DataFrame, set[int]]:
     """Each approximate date searched over its days, then several together: the settled frame, with
     `_approx_open.<fact>` per row, and the rows that have an approximate date."""
@@ -53,7 +47,7 @@ def settle_intervals(ruled: pl.DataFrame, periods: dict[str, pl.Series]) -> tupl
     for fact in order:
         given_col = APPROX_PREFIX + fact
         ruled = ruled.with_columns(pl.when(pl.col(given_col).is_not_null()).then(True).alias(OPEN_PREFIX + fact))
-        rows = ruled.filter(pl.col(given_col).is_not_null() & _usable(ruled))
+        rows = ruled.filter(pl.col(given_col).is_not_null() & usable(ruled))
         keep, orders = [], []
         for i, r in enumerate(rows.iter_rows(named=True)):
             facts = row_facts(r)
@@ -80,7 +74,7 @@ def _settle_together(ruled: pl.DataFrame, order: list[str], base: pl.DataFrame,
                      periods: dict[str, pl.Series]) -> pl.DataFrame:
     """Rows with several approximate dates: every combination of their days (approximate.search_joint)."""
     given = pl.sum_horizontal([pl.col(APPROX_PREFIX + f).is_not_null().cast(pl.Int32) for f in order])
-    rows = ruled.filter((given > 1) & _usable(ruled))
+    rows = ruled.filter((given > 1) & usable(ruled))
     if rows.height == 0:
         return ruled
     keep, names, combos = [], [], []

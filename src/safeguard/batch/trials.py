@@ -11,7 +11,7 @@ import polars as pl
 from safeguard.api import columnar_engine
 from safeguard.approximate import ANSWER
 from safeguard.engine.columnar import ERROR_COLUMN, rule_column
-from safeguard.facts.columns import _consistency
+from safeguard.facts.columns import ERROR, _consistency
 from safeguard.facts.frame import engine_columns
 from safeguard.law.outputs import ROOTS
 
@@ -31,6 +31,13 @@ def row_facts(row: dict[str, Any]) -> dict[str, Any]:
     """A typed row's known facts, as a single case holds them."""
     cols = _fact_columns()  # called for every row: the columns are worked out once
     return {k: (tuple(v) if isinstance(v, list) else v) for k, v in row.items() if v is not None and k in cols}
+
+
+def usable(ruled: pl.DataFrame) -> pl.Expr:
+    """The rows worth trying at other values: no engine error and no input error (an input error blanks
+    the row's results whatever the trials give)."""
+    ok = pl.col(ERROR_COLUMN).is_null()
+    return ok & pl.col(ERROR).is_null() if ERROR in ruled.columns else ok
 
 
 def try_values(rows: pl.DataFrame, facts: str | tuple[str, ...], values: list[list[Any]]) -> pl.DataFrame:
