@@ -341,13 +341,17 @@ def agree(values: list[dict[str, Any]], keys: Iterable[str]) -> dict[str, Any]:
     return out
 
 
+def _routes(bases: list[Any]) -> str | None:
+    """The routes the cases give, each once, in order ("a / b"); None when no case gives one."""
+    return " / ".join(dict.fromkeys(b for b in bases if b)) or None
+
+
 def split_basis(bases: list[Any], fact: str, n: int, given: str | None = None) -> str | None:
     """The basis of a status decided by cases: the route, or the routes case by case. `given`: the
     approximate date (a year or a month) the cases were drawn from."""
-    distinct = list(dict.fromkeys(b for b in bases if b))
-    if not distinct:
+    head = _routes(bases)
+    if head is None:
         return None
-    head = distinct[0] if len(distinct) == 1 else " / ".join(distinct)
     if given is not None:
         return (f"{head} (decided for every day of {fact} {given}: each of the {n} days where the answer could "
                 "turn gives this status)")
@@ -356,11 +360,11 @@ def split_basis(bases: list[Any], fact: str, n: int, given: str | None = None) -
 
 def joint_basis(bases: list[Any], given: dict[str, str], n: int) -> str | None:
     """The basis of a status decided for every combination of days of several approximate dates."""
-    distinct = list(dict.fromkeys(b for b in bases if b))
-    if not distinct:
+    head = _routes(bases)
+    if head is None:
         return None
     dates = ", ".join(f"{fact} {text}" for fact, text in given.items())
-    return (f"{' / '.join(distinct)} (decided for every day of {dates}: each of the {n} combination"
+    return (f"{head} (decided for every day of {dates}: each of the {n} combination"
             f"{'s' if n != 1 else ''} of days where the answer could turn gives this status)")
 
 
