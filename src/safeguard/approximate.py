@@ -14,7 +14,7 @@ same for a manifest, so the two say the same thing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from safeguard.engine.cases import (
     agree,
@@ -35,17 +35,25 @@ ANSWER = list(dict.fromkeys(["citizenship_status", "transfer_outcome"] + [r.id f
 ROOT_IDS = [r.id for r in ROOTS]
 
 
-@dataclass
-class IntervalSearch:
-    """One approximate date searched: the values every day agrees on (None where not searched), and where
-    the answer turns inside the interval."""
+@dataclass(kw_only=True)
+class Agreement:
+    """What the days (or combinations of days) of a search agree on: how many were tried, the root values
+    every one gives (a value None where they differ; `values` None while none was tried), their bases in
+    order, and whether the answer differs between them (until searched, it may)."""
 
-    fact: str
-    given: ApproxDate
     cases: int = 0
     values: dict[str, Any] | None = None
     bases: list[Any] = field(default_factory=list)
     differs: bool = True
+
+
+@dataclass
+class IntervalSearch(Agreement):
+    """One approximate date searched: the values every day agrees on, and where the answer turns inside
+    the interval."""
+
+    fact: str
+    given: ApproxDate
     turns: list[dict[str, Any]] = field(default_factory=list)
     not_searched: str | None = None
     together: JointSearch | None = None  # with other approximate dates: the search of all of them
@@ -90,17 +98,10 @@ class IntervalSearch:
 
 
 @dataclass
-class JointSearch:
+class JointSearch(Agreement):
     """Several approximate dates searched together (`engine.cases.joint_values`)."""
 
     given: dict[str, str]
-    cases: int = 0
-    values: dict[str, Any] | None = None
-    bases: list[Any] = field(default_factory=list)
-    differs: bool = True
-
-
-S = TypeVar("S", "IntervalSearch", JointSearch)
 
 
 def search_joint(engine: ScalarEngine, ev: Evaluation, case: Case, order: list[str]) -> JointSearch:
@@ -116,17 +117,16 @@ def search_joint(engine: ScalarEngine, ev: Evaluation, case: Case, order: list[s
         if changed.errors:
             return out
         tried.append({r: changed.values[r] for r in ROOT_IDS})
-    return _agreement(out, tried)
+    _agreement(out, tried)
+    return out
 
 
-def _agreement(out: S, tried: list[dict[str, Any]]) -> S:
-    """`out` with what the days (or combinations of days) tried agree on: the root values every one gives
-    (None where they differ), the bases, how many, and whether the answer differs; unchanged if none."""
+def _agreement(out: Agreement, tried: list[dict[str, Any]]) -> None:
+    """Fills `out` with what the days (or combinations of days) tried agree on; unchanged if none was."""
     if tried:
         out.cases, out.values = len(tried), agree(tried, ROOT_IDS)
         out.bases = [v["citizenship_basis"] for v in tried]
         out.differs = any(out.values[k] is None and any(v[k] is not None for v in tried) for k in ANSWER)
-    return out
 
 
 def search_interval(engine: ScalarEngine, ev: Evaluation, case: Case, fact: str) -> IntervalSearch:
