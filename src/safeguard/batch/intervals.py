@@ -92,8 +92,9 @@ def _settle_together(ruled: pl.DataFrame, order: list[str], base: pl.DataFrame,
             combos.append([tuple(c[f] for f in mine) for c in found])
     decided: set[int] = set()
     for mine in dict.fromkeys(names):  # rows with the same approximate facts are tried together
-        pick = [k for k, n in zip(keep, names) if n == mine]
-        agg = agree_trials(try_values(rows[pick], mine, [combos[keep.index(k)] for k in pick]))
+        at = [j for j, n in enumerate(names) if n == mine]
+        pick = [keep[j] for j in at]
+        agg = agree_trials(try_values(rows[pick], mine, [combos[j] for j in at]))
         if agg.height == 0:
             continue
         current = base.join(agg.select("_row", "_bases", "_cases", pl.col(STATUS).alias("_found")), on="_row",
