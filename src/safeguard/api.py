@@ -89,9 +89,7 @@ def split_by_cases(case: Case, ev: Evaluation,
     `ev`, and never splits an approximate date (its interval search is the finer one)."""
     engine = scalar_engine()
     values = ev.values if values is None else values
-    for fact in split_fact(case.facts, values["citizenship_status"] is not None):
-        if fact in case.approx:
-            continue
+    for fact in split_fact({**case.facts, **case.approx}, values["citizenship_status"] is not None):
         results, tried = [], 0
         for value in spread_first(case_values(fact, SPLIT_FACTS[fact], case.facts, case.as_of)):
             trial = {**case.facts, fact: value}

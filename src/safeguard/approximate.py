@@ -35,17 +35,25 @@ ANSWER = list(dict.fromkeys(["citizenship_status", "transfer_outcome"] + [r.id f
 ROOT_IDS = [r.id for r in ROOTS]
 
 
-@dataclass
-class IntervalSearch:
-    """One approximate date searched: the values every day agrees on (None where not searched), and where
-    the answer turns inside the interval."""
+@dataclass(kw_only=True)
+class Agreement:
+    """What the days (or combinations of days) of a search agree on: how many were tried, the root values
+    every one gives (a value None where they differ; `values` None while none was tried), their bases in
+    order, and whether the answer differs between them (until searched, it may)."""
 
-    fact: str
-    given: ApproxDate
     cases: int = 0
     values: dict[str, Any] | None = None
     bases: list[Any] = field(default_factory=list)
     differs: bool = True
+
+
+@dataclass
+class IntervalSearch(Agreement):
+    """One approximate date searched: the values every day agrees on, and where the answer turns inside
+    the interval."""
+
+    fact: str
+    given: ApproxDate
     turns: list[dict[str, Any]] = field(default_factory=list)
     not_searched: str | None = None
     together: JointSearch | None = None  # with other approximate dates: the search of all of them
@@ -90,14 +98,10 @@ class IntervalSearch:
 
 
 @dataclass
-class JointSearch:
+class JointSearch(Agreement):
     """Several approximate dates searched together (`engine.cases.joint_values`)."""
 
     given: dict[str, str]
-    cases: int = 0
-    values: dict[str, Any] | None = None
-    bases: list[Any] = field(default_factory=list)
-    differs: bool = True
 
 
 def search_joint(engine: ScalarEngine, ev: Evaluation, case: Case, order: list[str]) -> JointSearch:
@@ -113,12 +117,16 @@ def search_joint(engine: ScalarEngine, ev: Evaluation, case: Case, order: list[s
         if changed.errors:
             return out
         tried.append({r: changed.values[r] for r in ROOT_IDS})
-    if not tried:
-        return out
-    out.cases, out.values = len(tried), agree(tried, ROOT_IDS)
-    out.bases = [v["citizenship_basis"] for v in tried]
-    out.differs = any(out.values[k] is None and any(v[k] is not None for v in tried) for k in ANSWER)
+    _agreement(out, tried)
     return out
+
+
+def _agreement(out: Agreement, tried: list[dict[str, Any]]) -> None:
+    """Fills `out` with what the days (or combinations of days) tried agree on; unchanged if none was."""
+    if tried:
+        out.cases, out.values = len(tried), agree(tried, ROOT_IDS)
+        out.bases = [v["citizenship_basis"] for v in tried]
+        out.differs = any(out.values[k] is None and any(v[k] is not None for v in tried) for k in ANSWER)
 
 
 def search_interval(engine: ScalarEngine, ev: Evaluation, case: Case, fact: str) -> IntervalSearch:
@@ -137,12 +145,7 @@ def search_interval(engine: ScalarEngine, ev: Evaluation, case: Case, fact: str)
         if changed.errors:
             return out
         tried.append((day, {r: changed.values[r] for r in ROOT_IDS}))
-    if not tried:
-        return out
-    out.cases = len(tried)
-    out.values = agree([v for _, v in tried], ROOT_IDS)
-    out.bases = [v["citizenship_basis"] for _, v in tried]
-    out.differs = any(out.values[k] is None and any(v[k] is not None for _, v in tried) for k in ANSWER)
+    _agreement(out, [v for _, v in tried])
     for (before, a), (after, b) in zip(tried, tried[1:]):
         if any(a[k] != b[k] for k in ANSWER):
             because = (turning_reasons(fact, case.facts, case.as_of, after)

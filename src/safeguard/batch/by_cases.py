@@ -12,7 +12,7 @@ from __future__ import annotations
 import polars as pl
 
 from safeguard.batch.intervals import OPEN_PREFIX, merge_found, settle_intervals
-from safeguard.batch.trials import BASIS, ROOT_COLUMNS, STATUS, row_facts, try_values
+from safeguard.batch.trials import STATUS, agree_trials, row_facts, try_values, usable, with_basis
 from safeguard.engine.cases import PROBES, SPLIT_FACTS, case_values, split_basis, spread_first
 from safeguard.engine.columnar import ERROR_COLUMN
 from safeguard.facts.columns import APPROX_PREFIX
@@ -34,7 +34,7 @@ def settle_by_cases(ruled: pl.DataFrame, periods_given: pl.Series | None,
     ruled = ruled.with_row_index("_row")
     ruled, with_approx = settle_intervals(ruled, periods or {})
     for fact, kind in SPLIT_FACTS.items():
-        open_rows = ruled[STATUS].is_null() & ruled[fact].is_null() & ruled[ERROR_COLUMN].is_null()
+        open_rows = ruled.select(pl.col(STATUS).is_null() & pl.col(fact).is_null() & usable(ruled)).to_series()
         if APPROX_PREFIX + fact in ruled.columns:
             open_rows = open_rows & ruled[APPROX_PREFIX + fact].is_null()
         if fact == "birth_date" and periods_given is not None:
@@ -54,13 +54,7 @@ def settle_by_cases(ruled: pl.DataFrame, periods_given: pl.Series | None,
         verdict = _decided(tried).filter(pl.col("_all_agree") & (pl.col("_cases") > 0))
         if verdict.height == 0:
             continue
-        possible = tried.filter(pl.col("_ok") & pl.col("_row").is_in(verdict["_row"].implode())).sort("_row", "_pos")
-        root_cols = ROOT_COLUMNS
-        merged = possible.group_by("_row", maintain_order=True).agg(
-            [pl.when(pl.col(c).n_unique() == 1).then(pl.col(c).first()).alias(c) for c in root_cols if c != BASIS]
-            + [pl.col(BASIS).drop_nulls().unique(maintain_order=True).alias("_bases"), pl.len().alias("_cases")])
-        merged = merged.with_columns(pl.struct("_bases", "_cases").map_elements(
-            lambda s, f=fact: split_basis(s["_bases"], f, s["_cases"]), return_dtype=pl.Utf8).alias(BASIS))
-        merged = merged.drop("_bases", "_cases")
+        agg = agree_trials(tried.filter(pl.col("_row").is_in(verdict["_row"].implode())))
+        merged = with_basis(agg, [split_basis(bases, fact, n) for bases, n in agg.select("_bases", "_cases").iter_rows()])
         ruled = merge_found(ruled, merged, with_approx)
     return ruled.drop("_row")

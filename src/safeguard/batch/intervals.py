@@ -8,15 +8,12 @@ from typing import Any
 
 import polars as pl
 
-from safeguard.approximate import ANSWER
-from safeguard.batch.trials import BASIS, ROOT_COLUMNS, STATUS, row_facts, try_values
+from safeguard.batch.trials import BASIS, STATUS, agree_trials, row_facts, try_values, usable, with_basis
 from safeguard.engine.cases import case_values, joint_basis, joint_values, needs_exact_date, split_basis
-from safeguard.engine.columnar import ERROR_COLUMN, rule_column
-from safeguard.facts.columns import APPROX_PREFIX, ERROR, approx_columns
+from safeguard.facts.columns import APPROX_PREFIX, approx_columns
 from safeguard.facts.parse import approx_date, check_consistency
 from safeguard.facts.schema import fact_specs
 
-ANSWER_COLUMNS = [rule_column(a) for a in ANSWER]
 OPEN_PREFIX = "_approx_open."  # per row and approximate date: its exact date is asked (null: not given)
 
 
@@ -38,27 +35,6 @@ def merge_found(ruled: pl.DataFrame, merged: pl.DataFrame, partial: set[int]) ->
     return ruled
 
 
-def _usable(ruled: pl.DataFrame) -> pl.Expr:
-    ok = pl.col(ERROR_COLUMN).is_null()
-    return ok & pl.col(ERROR).is_null() if ERROR in ruled.columns else ok
-
-
-def _agree(tried: pl.DataFrame) -> pl.DataFrame:
-    """Per row, over its possible trials: each root where all agree (else null), the bases in order, how
-    many, whether the engine failed on one, and whether the answer differs."""
-    tried = tried.filter(pl.col("_ok")).sort("_row", "_pos")
-    agg = tried.group_by("_row", maintain_order=True).agg(
-        [pl.when(pl.col(c).n_unique() == 1).then(pl.col(c).first()).alias(c) for c in ROOT_COLUMNS if c != BASIS]
-        + [pl.col(BASIS).drop_nulls().unique(maintain_order=True).alias("_bases"), pl.len().alias("_cases"),
-           pl.col(ERROR_COLUMN).is_not_null().any().alias("_failed"),
-           pl.any_horizontal([pl.col(c).n_unique() > 1 for c in ANSWER_COLUMNS]).alias("_differs")])
-    return agg.filter(~pl.col("_failed"))
-
-
-def _with_basis(agg: pl.DataFrame, bases: list[Any]) -> pl.DataFrame:
-    return agg.drop("_bases", "_cases", "_failed", "_differs").with_columns(pl.Series(BASIS, bases, dtype=pl.Utf8))
-
-
 def settle_intervals(ruled: pl.DataFrame, periods: dict[str, pl.Series]) -> tuple[pl.DataFrame, set[int]]:
     """Each approximate date searched over its days, then several together: the settled frame, with
     `_approx_open.<fact>` per row, and the rows that have an approximate date."""
@@ -71,7 +47,7 @@ def settle_intervals(ruled: pl.DataFrame, periods: dict[str, pl.Series]) -> tupl
     for fact in order:
         given_col = APPROX_PREFIX + fact
         ruled = ruled.with_columns(pl.when(pl.col(given_col).is_not_null()).then(True).alias(OPEN_PREFIX + fact))
-        rows = ruled.filter(pl.col(given_col).is_not_null() & _usable(ruled))
+        rows = ruled.filter(pl.col(given_col).is_not_null() & usable(ruled))
         keep, orders = [], []
         for i, r in enumerate(rows.iter_rows(named=True)):
             facts = row_facts(r)
@@ -81,14 +57,14 @@ def settle_intervals(ruled: pl.DataFrame, periods: dict[str, pl.Series]) -> tupl
             orders.append(case_values(fact, "date", facts, r["as_of"], interval=_interval_of(r[given_col], r["as_of"])))
         if not keep:
             continue
-        agg = _agree(try_values(rows[keep], fact, orders))
+        agg = agree_trials(try_values(rows[keep], fact, orders))
         if agg.height == 0:
             continue
         current = ruled.select("_row", STATUS, BASIS, given_col).join(
             agg.select("_row", "_bases", "_cases", pl.col(STATUS).alias("_found")), on="_row", how="right")
         by_row = {r[0]: (split_basis(r[3], fact, r[4], r[6]) if r[1] is None and r[5] is not None else r[2])
                   for r in current.select("_row", STATUS, BASIS, "_bases", "_cases", "_found", given_col).iter_rows()}
-        ruled = merge_found(ruled, _with_basis(agg, [by_row[r] for r in agg["_row"]]), searched)
+        ruled = merge_found(ruled, with_basis(agg, [by_row[r] for r in agg["_row"]]), searched)
         searched |= set(agg["_row"].to_list())
         ruled = ruled.update(agg.select("_row", pl.col("_differs").alias(OPEN_PREFIX + fact)), on="_row")
     return _settle_together(ruled, order, base, periods), with_approx
@@ -98,7 +74,7 @@ def _settle_together(ruled: pl.DataFrame, order: list[str], base: pl.DataFrame,
                      periods: dict[str, pl.Series]) -> pl.DataFrame:
     """Rows with several approximate dates: every combination of their days (approximate.search_joint)."""
     given = pl.sum_horizontal([pl.col(APPROX_PREFIX + f).is_not_null().cast(pl.Int32) for f in order])
-    rows = ruled.filter((given > 1) & _usable(ruled))
+    rows = ruled.filter((given > 1) & usable(ruled))
     if rows.height == 0:
         return ruled
     keep, names, combos = [], [], []
@@ -116,8 +92,9 @@ def _settle_together(ruled: pl.DataFrame, order: list[str], base: pl.DataFrame,
             combos.append([tuple(c[f] for f in mine) for c in found])
     decided: set[int] = set()
     for mine in dict.fromkeys(names):  # rows with the same approximate facts are tried together
-        pick = [k for k, n in zip(keep, names) if n == mine]
-        agg = _agree(try_values(rows[pick], mine, [combos[keep.index(k)] for k in pick]))
+        at = [j for j, n in enumerate(names) if n == mine]
+        pick = [keep[j] for j in at]
+        agg = agree_trials(try_values(rows[pick], mine, [combos[j] for j in at]))
         if agg.height == 0:
             continue
         current = base.join(agg.select("_row", "_bases", "_cases", pl.col(STATUS).alias("_found")), on="_row",
@@ -125,7 +102,7 @@ def _settle_together(ruled: pl.DataFrame, order: list[str], base: pl.DataFrame,
         texts = {r["_row"]: {f: r[APPROX_PREFIX + f] for f in mine} for r in rows[pick].iter_rows(named=True)}
         by_row = {r[0]: (joint_basis(r[3], texts[r[0]], r[4]) if r[1] is None and r[5] is not None else r[2])
                   for r in current.select("_row", STATUS, BASIS, "_bases", "_cases", "_found").iter_rows()}
-        ruled = merge_found(ruled, _with_basis(agg, [by_row[r] for r in agg["_row"]]), set())
+        ruled = merge_found(ruled, with_basis(agg, [by_row[r] for r in agg["_row"]]), set())
         decided |= set(agg.filter(~pl.col("_differs"))["_row"].to_list())
     return _ask_some(ruled, order, given, decided)
 

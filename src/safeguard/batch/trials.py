@@ -3,27 +3,41 @@ values) pair through the batch engine, a slice at a time, with whether the value
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import polars as pl
 
 from safeguard.api import columnar_engine
+from safeguard.approximate import ANSWER
 from safeguard.engine.columnar import ERROR_COLUMN, rule_column
-from safeguard.facts.columns import _consistency
+from safeguard.facts.columns import ERROR, _consistency
 from safeguard.facts.frame import engine_columns
 from safeguard.law.outputs import ROOTS
 
 ROOT_COLUMNS = list(dict.fromkeys(rule_column(r.id) for r in ROOTS))
 STATUS = rule_column("citizenship_status")
 BASIS = rule_column("citizenship_basis")
+ANSWER_COLUMNS = [rule_column(a) for a in ANSWER]
 TRIAL_ROWS = 100_000  # (row, value) pairs screened at a time: memory stays bounded whatever the manifest
+
+
+@lru_cache(maxsize=1)
+def _fact_columns() -> frozenset[str]:
+    return frozenset(engine_columns()) - {"as_of"}
 
 
 def row_facts(row: dict[str, Any]) -> dict[str, Any]:
     """A typed row's known facts, as a single case holds them."""
-    cols = engine_columns()
-    return {k: (tuple(v) if isinstance(v, list) else v) for k, v in row.items()
-            if v is not None and k != "as_of" and k in cols}
+    cols = _fact_columns()  # called for every row: the columns are worked out once
+    return {k: (tuple(v) if isinstance(v, list) else v) for k, v in row.items() if v is not None and k in cols}
+
+
+def usable(ruled: pl.DataFrame) -> pl.Expr:
+    """The rows worth trying at other values: no engine error and no input error (an input error blanks
+    the row's results whatever the trials give)."""
+    ok = pl.col(ERROR_COLUMN).is_null()
+    return ok & pl.col(ERROR).is_null() if ERROR in ruled.columns else ok
 
 
 def try_values(rows: pl.DataFrame, facts: str | tuple[str, ...], values: list[list[Any]]) -> pl.DataFrame:
@@ -54,3 +68,21 @@ def _try_slice(rows: pl.DataFrame, facts: str | tuple[str, ...], values: list[li
     ok = trial.select(~_consistency(set(cols))).to_series()
     pos = [p for n in lengths for p in range(n)]
     return out.with_columns(pl.Series("_row", rows["_row"].gather(index)), pl.Series("_pos", pos), ok.alias("_ok"))
+
+
+def agree_trials(tried: pl.DataFrame) -> pl.DataFrame:
+    """Per row, over its possible trials (`try_values`): each root where all agree (else null), the bases in
+    order (`_bases`), how many (`_cases`), and whether the answer differs (`_differs`); a row the engine
+    failed on at one of them is left out (nothing is decided for it)."""
+    tried = tried.filter(pl.col("_ok")).sort("_row", "_pos")
+    agg = tried.group_by("_row", maintain_order=True).agg(
+        [pl.when(pl.col(c).n_unique() == 1).then(pl.col(c).first()).alias(c) for c in ROOT_COLUMNS if c != BASIS]
+        + [pl.col(BASIS).drop_nulls().unique(maintain_order=True).alias("_bases"), pl.len().alias("_cases"),
+           pl.col(ERROR_COLUMN).is_not_null().any().alias("_failed"),
+           pl.any_horizontal([pl.col(c).n_unique() > 1 for c in ANSWER_COLUMNS]).alias("_differs")])
+    return agg.filter(~pl.col("_failed"))
+
+
+def with_basis(agg: pl.DataFrame, bases: list[Any]) -> pl.DataFrame:
+    """`agree_trials`' roots by `_row`, with the basis given for each of its rows."""
+    return agg.drop("_bases", "_cases", "_failed", "_differs").with_columns(pl.Series(BASIS, bases, dtype=pl.Utf8))

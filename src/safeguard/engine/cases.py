@@ -89,7 +89,7 @@ def threshold_dates() -> tuple[date, ...]:
     """Every date a parameter or a constant of the rules names."""
     found = set()
     for p in load_params().values():
-        found |= {v for v in [v.value for v in p.versions] + list(p.readings.values()) if isinstance(v, date)}
+        found |= {v for v in _param_values(p.name) if isinstance(v, date)}
     found |= {n.value for n in _nodes() if isinstance(n, X.Const) and isinstance(n.value, date)}
     return tuple(sorted(found))
 
@@ -109,6 +109,16 @@ def place_codes(fact: str = "birth_place") -> tuple[str, ...]:
     return tuple(sorted(found)) + (other,)
 
 
+def _anchors(facts: dict[str, Any], as_of: date, fact: str | None = None) -> set[date]:
+    """The fixed dates a date fact is compared with: the dates the rules name, as_of, and every other date
+    of the case (not `fact` itself) moved by each of its shifts."""
+    anchors = set(threshold_dates()) | {as_of}
+    for name, value in facts.items():
+        if isinstance(value, date) and name != fact:
+            anchors |= {_shift(value, y, d) for y, d in shifts(name)} - {None}
+    return anchors
+
+
 def date_values(fact: str, facts: dict[str, Any], as_of: date, low: date = EARLIEST,
                 high: date | None = None) -> list[date]:
     """Every date of `fact` at which some comparison of the rules could turn, within [low, high].
@@ -119,12 +129,8 @@ def date_values(fact: str, facts: dict[str, Any], as_of: date, low: date = EARLI
     if _dates_shifted_otherwise():
         raise ValueError("a rule shifts a date in a way the case split does not follow")
     high = min(high or as_of, as_of)
-    anchors = set(threshold_dates()) | {as_of}
-    for name, value in facts.items():
-        if isinstance(value, date) and name != fact:
-            anchors |= {_shift(value, y, d) for y, d in shifts(name)} - {None}
     points: set[date] = {low, high}
-    for anchor in anchors:
+    for anchor in _anchors(facts, as_of, fact):
         for y, d in shifts(fact):
             shifted = _shift(anchor, -y, -d)
             if shifted is None:
@@ -169,11 +175,7 @@ def _comparisons(intervals: dict[str, tuple[date, date]], facts: dict[str, Any],
     """What a combination of days is compared by: each date's shifts against the fixed dates they can
     reach (parameters, as_of, the case's other dates shifted), and the shifts of two approximate dates
     that can meet. Two combinations alike in every one of these comparisons get the same answer."""
-    anchors = set(threshold_dates()) | {as_of}
-    for name, value in facts.items():
-        if isinstance(value, date):
-            anchors |= {_shift(value, y, d) for y, d in shifts(name)} - {None}
-    ordered = sorted(anchors)
+    ordered = sorted(_anchors(facts, as_of))
     fixed, pairs = [], []
     names = list(intervals)
     for name in names:
@@ -237,7 +239,7 @@ def _threshold_names() -> dict[date, tuple[str, ...]]:
     """Each date the parameters name: the parameters that name it, with their citation."""
     found: dict[date, list[str]] = {}
     for p in load_params().values():
-        for v in [v.value for v in p.versions] + list(p.readings.values()):
+        for v in _param_values(p.name):
             if isinstance(v, date):
                 found.setdefault(v, []).append(f"{p.name} ({p.citation})")
     return {d: tuple(dict.fromkeys(names)) for d, names in found.items()}
@@ -316,7 +318,8 @@ PROBES = 3  # values tried first, far apart: most splits that fail, fail on thes
 
 def split_fact(facts: dict[str, Any], status_known: bool) -> list[str]:
     """The facts worth splitting on for this case, in order: unknown, and (for the birth date) not needed
-    to turn presence periods into years, which vary with it continuously rather than at fixed points."""
+    to turn presence periods into years, which vary with it continuously rather than at fixed points.
+    `facts` holds the approximate dates too: one is searched over its interval, never split."""
     if status_known:
         return []
     out = []
@@ -338,13 +341,17 @@ def agree(values: list[dict[str, Any]], keys: Iterable[str]) -> dict[str, Any]:
     return out
 
 
+def _routes(bases: list[Any]) -> str | None:
+    """The routes the cases give, each once, in order ("a / b"); None when no case gives one."""
+    return " / ".join(dict.fromkeys(b for b in bases if b)) or None
+
+
 def split_basis(bases: list[Any], fact: str, n: int, given: str | None = None) -> str | None:
     """The basis of a status decided by cases: the route, or the routes case by case. `given`: the
     approximate date (a year or a month) the cases were drawn from."""
-    distinct = list(dict.fromkeys(b for b in bases if b))
-    if not distinct:
+    head = _routes(bases)
+    if head is None:
         return None
-    head = distinct[0] if len(distinct) == 1 else " / ".join(distinct)
     if given is not None:
         return (f"{head} (decided for every day of {fact} {given}: each of the {n} days where the answer could "
                 "turn gives this status)")
@@ -353,11 +360,11 @@ def split_basis(bases: list[Any], fact: str, n: int, given: str | None = None) -
 
 def joint_basis(bases: list[Any], given: dict[str, str], n: int) -> str | None:
     """The basis of a status decided for every combination of days of several approximate dates."""
-    distinct = list(dict.fromkeys(b for b in bases if b))
-    if not distinct:
+    head = _routes(bases)
+    if head is None:
         return None
     dates = ", ".join(f"{fact} {text}" for fact, text in given.items())
-    return (f"{' / '.join(distinct)} (decided for every day of {dates}: each of the {n} combination"
+    return (f"{head} (decided for every day of {dates}: each of the {n} combination"
             f"{'s' if n != 1 else ''} of days where the answer could turn gives this status)")
 
 
