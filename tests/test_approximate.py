@@ -203,3 +203,20 @@ def test_a_date_presence_periods_are_counted_from_is_asked_exactly(tmp_path):
     assert row["error"] is None
     assert row["citizenship_status"] == doc["citizenship"]["status"]
     assert set(row["missing_facts"].split(";")) == set(doc["missing_facts"])
+
+
+def test_several_dates_that_cannot_be_searched_together_decide_nothing(monkeypatch):
+    """Each date's own search runs with the other dates unknown, where a presumption can stand that another date's
+    interval contradicts: when the joint search cannot run (here: a limit of no combination), none is kept and
+    the exact dates are asked, in one case and in batch alike (sound, if cautious: a Guam birth in 1960 is then
+    unknown until the dates are given)."""
+    from safeguard.engine import cases
+
+    row = {"person_id": "guam-two-years", "birth_place": "GU", "birth_date": "1960", "lpr_date": "2001",
+           "destination_country": "SV", "removal_order": "final"}  # INA 307: any day of 1960, a citizen
+    assert _scalar(row)[0] == "citizen"
+    monkeypatch.setattr(cases, "JOINT_LIMIT", 0)
+    alone = _scalar(row)
+    assert alone[0] == "unknown" and "birth_date" in alone[3]
+    frame = pl.DataFrame([row], schema={k: pl.Utf8 for k in row})
+    assert _batch(screen_frame(frame, default_as_of=AS_OF))["guam-two-years"] == alone

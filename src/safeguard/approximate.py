@@ -160,7 +160,8 @@ def settle_intervals(engine: ScalarEngine, ev: Evaluation, case: Case) -> tuple[
     """The rule values with what the searches of the approximate dates settle, and the searches. Each is
     searched on the case without any of them. The first search's values replace the case's (as deciding
     by cases does: a rule that asks whether a value is known reads the searched days); a later search
-    adds only what it settles. The basis changes only with a status a search decides."""
+    adds only what it settles. The basis changes only with a status a search decides. With several, their
+    joint search decides; where it cannot be run, no single date's search is kept."""
     values = dict(ev.values)
     order = [f for f in fact_specs() if f in case.approx]
     searches = [search_interval(engine, ev, case, fact) for fact in order]
@@ -176,7 +177,11 @@ def settle_intervals(engine: ScalarEngine, ev: Evaluation, case: Case) -> tuple[
         first = False
     if len(searches) > 1:
         joint = search_joint(engine, ev, case, order)
-        if joint.values is not None:
+        if joint.values is None:
+            # Too many combinations to search together: each date's own search ran with the others unknown,
+            # where a presumption may stand that another date's interval contradicts. None of them is kept.
+            values = dict(ev.values)
+        else:
             values = {**ev.values, **joint.values}
             values["citizenship_basis"] = ev.values["citizenship_basis"]
             if ev.values["citizenship_status"] is None and joint.values["citizenship_status"] is not None:

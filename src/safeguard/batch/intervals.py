@@ -8,7 +8,16 @@ from typing import Any
 
 import polars as pl
 
-from safeguard.batch.trials import BASIS, STATUS, agree_trials, row_facts, try_values, usable, with_basis
+from safeguard.batch.trials import (
+    BASIS,
+    ROOT_COLUMNS,
+    STATUS,
+    agree_trials,
+    row_facts,
+    try_values,
+    usable,
+    with_basis,
+)
 from safeguard.engine.cases import case_values, joint_basis, joint_values, needs_exact_date, split_basis
 from safeguard.facts.columns import APPROX_PREFIX, approx_columns
 from safeguard.facts.parse import approx_date, check_consistency
@@ -42,6 +51,7 @@ def settle_intervals(ruled: pl.DataFrame, periods: dict[str, pl.Series]) -> tupl
     if not order:
         return ruled, set()
     base = ruled.select("_row", STATUS, BASIS)
+    before = ruled.select("_row", *ROOT_COLUMNS)  # restored where several dates cannot be searched together
     with_approx = set(ruled.filter(pl.any_horizontal(pl.col(APPROX_PREFIX + f).is_not_null() for f in order))["_row"])
     searched: set[int] = set()
     for fact in order:
@@ -67,29 +77,33 @@ def settle_intervals(ruled: pl.DataFrame, periods: dict[str, pl.Series]) -> tupl
         ruled = merge_found(ruled, with_basis(agg, [by_row[r] for r in agg["_row"]]), searched)
         searched |= set(agg["_row"].to_list())
         ruled = ruled.update(agg.select("_row", pl.col("_differs").alias(OPEN_PREFIX + fact)), on="_row")
-    return _settle_together(ruled, order, base, periods), with_approx
+    return _settle_together(ruled, order, base, before, periods), with_approx
 
 
-def _settle_together(ruled: pl.DataFrame, order: list[str], base: pl.DataFrame,
+def _settle_together(ruled: pl.DataFrame, order: list[str], base: pl.DataFrame, before: pl.DataFrame,
                      periods: dict[str, pl.Series]) -> pl.DataFrame:
-    """Rows with several approximate dates: every combination of their days (approximate.search_joint)."""
+    """Rows with several approximate dates: every combination of their days (approximate.search_joint);
+    where that search cannot run, no single date's search is kept (approximate.settle_intervals)."""
     given = pl.sum_horizontal([pl.col(APPROX_PREFIX + f).is_not_null().cast(pl.Int32) for f in order])
     rows = ruled.filter((given > 1) & usable(ruled))
     if rows.height == 0:
         return ruled
-    keep, names, combos = [], [], []
+    keep, names, combos, unsearched = [], [], [], []
     for i, r in enumerate(rows.iter_rows(named=True)):
         mine = tuple(f for f in order if r[APPROX_PREFIX + f] is not None)
         facts = row_facts(r)
         exact = {k: () for k, flags in periods.items() if flags[r["_row"]]}
-        if any(needs_exact_date(f, {**facts, **exact}) for f in mine):
-            continue
-        found = joint_values({f: _interval_of(r[APPROX_PREFIX + f], r["as_of"]) for f in mine}, facts, r["as_of"],
-                             lambda combo, facts=facts, day=r["as_of"]: not check_consistency({**facts, **combo}, day))
-        if found:
+        found = None if any(needs_exact_date(f, {**facts, **exact}) for f in mine) else joint_values(
+            {f: _interval_of(r[APPROX_PREFIX + f], r["as_of"]) for f in mine}, facts, r["as_of"],
+            lambda combo, facts=facts, day=r["as_of"]: not check_consistency({**facts, **combo}, day))
+        if not found:  # too many combinations, a presence period counted from a date, or no possible one
+            unsearched.append(r["_row"])
+        else:
             keep.append(i)
             names.append(mine)
             combos.append([tuple(c[f] for f in mine) for c in found])
+    if unsearched:
+        ruled = ruled.update(before.filter(pl.col("_row").is_in(unsearched)), on="_row", include_nulls=True)
     decided: set[int] = set()
     for mine in dict.fromkeys(names):  # rows with the same approximate facts are tried together
         at = [j for j, n in enumerate(names) if n == mine]
