@@ -13,7 +13,7 @@ import polars as pl
 
 from safeguard.batch.intervals import OPEN_PREFIX, merge_found, settle_intervals
 from safeguard.batch.trials import STATUS, agree_trials, row_facts, try_values, usable, with_basis
-from safeguard.engine.cases import PROBES, SPLIT_FACTS, case_values, split_basis, spread_first
+from safeguard.engine.cases import PROBES, SPLIT_FACTS, split_basis, split_order
 from safeguard.engine.columnar import ERROR_COLUMN
 from safeguard.facts.columns import APPROX_PREFIX
 
@@ -42,8 +42,7 @@ def settle_by_cases(ruled: pl.DataFrame, periods_given: pl.Series | None,
         rows = ruled.filter(open_rows)
         if rows.height == 0:
             continue
-        orders = [spread_first(case_values(fact, kind, row_facts(r), r["as_of"]))
-                  for r in rows.iter_rows(named=True)]
+        orders = [list(split_order(fact, kind, row_facts(r), r["as_of"])) for r in rows.iter_rows(named=True)]
         probe = _decided(try_values(rows, fact, [o[:PROBES] for o in orders]))
         keep = set(probe.filter(pl.col("_all_agree"))["_row"].to_list())
         if not keep:

@@ -119,8 +119,20 @@ def _anchors(facts: dict[str, Any], as_of: date, fact: str | None = None) -> set
     return anchors
 
 
+def _other_dates(facts: dict[str, Any], fact: str) -> tuple[tuple[str, date], ...]:
+    return tuple(sorted((n, v) for n, v in facts.items() if isinstance(v, date) and n != fact))
+
+
 def date_values(fact: str, facts: dict[str, Any], as_of: date, low: date = EARLIEST,
                 high: date | None = None) -> list[date]:
+    """Every date of `fact` at which some comparison of the rules could turn, within [low, high] (it depends
+    only on the case's other dates: worked out once per distinct set of them)."""
+    return list(_date_values(fact, _other_dates(facts, fact), as_of, low, high))
+
+
+@lru_cache(maxsize=1 << 16)
+def _date_values(fact: str, others: tuple[tuple[str, date], ...], as_of: date, low: date,
+                 high: date | None) -> tuple[date, ...]:
     """Every date of `fact` at which some comparison of the rules could turn, within [low, high].
 
     The rules compare `fact + y years + d days` (one of its shifts) with a parameter date, with as_of, or
@@ -130,7 +142,7 @@ def date_values(fact: str, facts: dict[str, Any], as_of: date, low: date = EARLI
         raise ValueError("a rule shifts a date in a way the case split does not follow")
     high = min(high or as_of, as_of)
     points: set[date] = {low, high}
-    for anchor in _anchors(facts, as_of, fact):
+    for anchor in _anchors(dict(others), as_of, fact):
         for y, d in shifts(fact):
             shifted = _shift(anchor, -y, -d)
             if shifted is None:
@@ -140,7 +152,7 @@ def date_values(fact: str, facts: dict[str, Any], as_of: date, low: date = EARLI
                     points.add(shifted + timedelta(days=delta))
                 except OverflowError:
                     pass
-    return sorted(d for d in points if low <= d <= high)
+    return tuple(sorted(d for d in points if low <= d <= high))
 
 
 JOINT_LIMIT = 20_000  # combinations of days generated for several approximate dates at most
@@ -293,6 +305,21 @@ def case_values(fact: str, kind: str, facts: dict[str, Any], as_of: date,
         seen = [v for v in (facts.get("destination_country"),) if v]
         return list(dict.fromkeys(place_codes(fact) + tuple(seen)))
     raise ValueError(f"no case split for a {kind} fact")
+
+
+def split_order(fact: str, kind: str, facts: dict[str, Any], as_of: date) -> tuple[Any, ...]:
+    """`case_values` of a split fact, far-apart ones first (`spread_first`); worked out once per distinct
+    set of the facts they depend on (the other dates, the destination)."""
+    return _split_order(fact, kind, _other_dates(facts, fact), facts.get("destination_country"), as_of)
+
+
+@lru_cache(maxsize=1 << 16)
+def _split_order(fact: str, kind: str, others: tuple[tuple[str, date], ...], destination: str | None,
+                 as_of: date) -> tuple[Any, ...]:
+    facts: dict[str, Any] = dict(others)
+    if destination is not None:
+        facts["destination_country"] = destination
+    return tuple(spread_first(case_values(fact, kind, facts, as_of)))
 
 
 def spread_first(values: list[Any]) -> list[Any]:
