@@ -15,8 +15,11 @@ from safeguard.facts.schema import fact_specs
 AS_OF = date(2026, 11, 23)
 # A 1975 birth in Mexico to non-citizen parents, LPR at 8: derivation through a parent's naturalization is open
 # (former INA 321(a); USCIS Policy Manual 12 PM H.4).
+# He never naturalized himself: that answer alone would decide, and only it would be listed
+# (engine/relevance.py); without it, the derivation facts (needed together) are all listed.
 BASE = {"birth_place": "MX", "birth_date": "1975-03-10", "parents_married_at_birth": True,
-        "mother_citizen_at_birth": False, "father_citizen_at_birth": False, "lpr": True, "lpr_date": "1983-05-01"}
+        "mother_citizen_at_birth": False, "father_citizen_at_birth": False, "lpr": True, "lpr_date": "1983-05-01",
+        "naturalized": False}
 
 
 def _missing(facts: dict) -> list[str]:
@@ -52,7 +55,7 @@ def test_a_chain_of_gates_asks_its_first_unknown_link():
 
 def test_a_parents_presence_is_asked_only_of_a_citizen_or_national_parent():
     abroad = {"birth_place": "MX", "birth_date": "1990-01-01", "parents_married_at_birth": True,
-              "father_citizen_at_birth": False, "father_national_at_birth": False}
+              "father_citizen_at_birth": False, "father_national_at_birth": False, "naturalized": False}
     assert "mother_us_presence_years" not in _missing(abroad)
     assert "mother_citizen_at_birth" in _missing(abroad)
     assert "mother_us_presence_years" in _missing({**abroad, "mother_citizen_at_birth": True})

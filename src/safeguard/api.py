@@ -22,19 +22,17 @@ from safeguard.approximate import (
     settle_intervals,
 )
 from safeguard.engine.ask import rank_questions
-from safeguard.engine.cases import SPLIT_FACTS, agree, case_values, split_basis, split_fact, spread_first
+from safeguard.engine.cases import SPLIT_FACTS, agree, split_basis, split_fact, split_order
 from safeguard.engine.errors import EngineError
 from safeguard.engine.missing import missing_facts_scalar
+from safeguard.engine.relevance import QUESTION_PLACES, relevant_missing
 from safeguard.engine.scalar import Evaluation, ScalarEngine
 from safeguard.facts.parse import Case, check_consistency, parse_case
 from safeguard.facts.schema import fact_specs
 from safeguard.law.outputs import OPEN_ROOTS, OUTPUTS, ROOTS
-from safeguard.law.vocabulary import MINOR_OUTLYING_ISLANDS, US_PLACES
 from safeguard.result import DISCLAIMER, citizenship_block, explanation_tree, transfer_block
 from safeguard.version import law_version
 
-# Places worth trying when the place of birth is unknown: every U.S. place the law distinguishes, and Panama.
-QUESTION_PLACES = (*US_PLACES, *MINOR_OUTLYING_ISLANDS, "PA")
 EXPLAIN_ROOTS = [OUTPUTS["citizenship_status"], OUTPUTS["transfer_outcome"]]
 
 
@@ -91,7 +89,7 @@ def split_by_cases(case: Case, ev: Evaluation,
     values = ev.values if values is None else values
     for fact in split_fact({**case.facts, **case.approx}, values["citizenship_status"] is not None):
         results, tried = [], 0
-        for value in spread_first(case_values(fact, SPLIT_FACTS[fact], case.facts, case.as_of)):
+        for value in split_order(fact, SPLIT_FACTS[fact], case.facts, case.as_of):
             trial = {**case.facts, fact: value}
             if check_consistency(trial, case.as_of):
                 continue  # impossible with the other facts: not a case
@@ -131,7 +129,17 @@ def questions(case: Case, ev: Evaluation, missing: list[str],
 
 
 def _missing(case: Case, ev: Evaluation, searches: list[IntervalSearch]) -> list[str]:
-    missing = missing_facts_scalar(ev, scalar_engine(), OPEN_ROOTS)
+    """The facts to ask that can change something on their own (engine/relevance.py), tried from the case's
+    settled rule values (what its approximate dates and any decision by cases give); an approximate date as
+    its search says."""
+    engine = scalar_engine()
+    missing = missing_facts_scalar(ev, engine, OPEN_ROOTS)
+    if missing:
+        def settle(out: Evaluation) -> Evaluation:
+            split = split_by_cases(Case(case.person_id, case.as_of, out.facts, case.approx), out)
+            return out if split is None else split[0]
+
+        missing = relevant_missing(ev, engine, OPEN_ROOTS, missing, frozenset(case.approx), settle)
     return adjust_missing(missing, searches) if searches else missing
 
 

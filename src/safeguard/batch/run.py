@@ -13,9 +13,10 @@ import polars as pl
 
 from safeguard.api import columnar_engine
 from safeguard.batch.by_cases import OPEN_PREFIX, settle_by_cases
+from safeguard.batch.relevance import relevant_masks, scalar_missing
 from safeguard.engine.columnar import ERROR_COLUMN, rule_column
 from safeguard.engine.missing import MissingFacts, missing_facts_columnar
-from safeguard.facts.columns import ERROR, READ_ERROR, typed_facts
+from safeguard.facts.columns import APPROX_PREFIX, ERROR, READ_ERROR, typed_facts
 from safeguard.facts.schema import fact_specs
 from safeguard.law.outputs import OPEN_ROOTS
 from safeguard.law.removal.outcome import OUTCOMES
@@ -64,15 +65,32 @@ def screen_frame(raw: pl.DataFrame, default_as_of: date) -> pl.DataFrame:
         lf = lf.with_columns(layer)
     error = pl.coalesce(pl.col(ERROR), pl.col(ERROR_COLUMN))
     results = lf.select(*result_columns(), *missing.mask_columns(), error.alias("error")).collect()
+    special = _approximate_rows(settled)
+    ok = results["error"].is_null()
+    results = results.with_columns(relevant_masks(settled, results, missing, ok & ~special, given))
     results = results.with_columns(missing.names(results)).drop(missing.mask_columns())
     if opened:
         results = results.with_columns(asked_exact_dates(results["missing_facts"], settled.select(opened)))
-    ok = results["error"].is_null()
+    redo = special & ok & (results["missing_facts"].fill_null("") != "")
+    if redo.any():
+        names = results["missing_facts"].to_list()
+        for i, value in zip(redo.arg_true().to_list(), scalar_missing(settled.filter(redo))):
+            names[i] = value
+        results = results.with_columns(pl.Series("missing_facts", names, dtype=pl.Utf8))
     blanked = results.select(
         [pl.when(pl.lit(ok)).then(pl.col(c)).alias(c) for c in RESULT_COLUMNS if c != "error"] + [pl.col("error")]
     )
     kept = keep_input(raw)
     return kept.hstack(blanked) if kept.width else blanked  # (no column at all: a file of unreadable lines)
+
+
+def _approximate_rows(settled: pl.DataFrame) -> pl.Series:
+    """Rows with an approximate date: their facts to ask are tried from the values its search settled, one
+    case at a time (batch/relevance.scalar_missing)."""
+    approx = [c for c in settled.columns if c.startswith(APPROX_PREFIX)]
+    if not approx:
+        return pl.Series([False] * settled.height, dtype=pl.Boolean)
+    return settled.select(pl.any_horizontal([pl.col(c).is_not_null() for c in approx])).to_series()
 
 
 def asked_exact_dates(names: pl.Series, opened: pl.DataFrame) -> pl.Series:

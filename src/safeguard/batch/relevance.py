@@ -1,0 +1,210 @@
+"""Which facts to ask can change something on their own, for a batch (engine/relevance.py for one case).
+
+Each row with facts to ask is tried at every trial value of each of them (the values engine/relevance.py
+declares: literals, and days or places read from the row's other columns), every trial through the batch
+engine with its own facts to ask; a trial that changes nothing but opens a follow-up question is tried
+again at that question's values. A fact is kept where some trial changes the row's result; a row where
+none does keeps them all, or none when its status is contested. Rows whose values were settled by
+approximate dates or by cases are left to the caller (their trials start from the settled values, as one
+case does: `scalar_missing`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from safeguard.api import columnar_engine
+from safeguard.engine.columnar import ERROR_COLUMN, rule_column
+from safeguard.engine.missing import MissingFacts
+from safeguard.engine.relevance import SIGNATURE_RULES, FromFact, trial_specs
+from safeguard.facts.columns import _consistency
+from safeguard.facts.frame import engine_columns
+from safeguard.facts.schema import fact_specs
+
+TRIAL_ROWS = 100_000  # trials screened at a time: memory stays bounded whatever the manifest
+SIG = "_sig"
+PERIODS = "_periods_given"  # the row gives presence periods: its birth date is never split on
+
+
+def _signature() -> pl.Expr:
+    """engine/relevance.signature as one text column (null parts spelt '?')."""
+    c = {r: pl.col(rule_column(r)) for r in SIGNATURE_RULES}
+    status = c["citizenship_status"]
+    since = pl.when(status.is_in(["citizen", "national"])).then(c["citizenship_since"])
+    parts = [status, since, c["national_citizenship_still_open"].fill_null(False),
+             c["transfer_outcome"], c["transfer_outcome_provisional"].fill_null(False)]
+    return pl.concat_str([p.cast(pl.Utf8).fill_null("?") for p in parts], separator="|").alias(SIG)
+
+
+def _value(spec: Any, fact: str, rows: pl.DataFrame) -> pl.Series:
+    """One trial value of `fact` for every row (null where the row has no such value)."""
+    dtype = engine_columns()[fact]
+    if not isinstance(spec, FromFact):
+        return pl.Series(fact, [list(spec) if isinstance(spec, tuple) else spec] * rows.height, dtype=dtype)
+    col = pl.col(spec.fact)
+    if spec.as_list:
+        expr = pl.when(col.is_not_null()).then(pl.concat_list([col]))
+    elif spec.years or spec.days:
+        expr = col.dt.offset_by(f"{spec.years}y") + pl.duration(days=spec.days)
+    else:
+        expr = col
+    return rows.select(expr.cast(dtype).alias(fact)).to_series()
+
+
+def trials(rows: pl.DataFrame, fact: str) -> pl.DataFrame:
+    """The rows (engine columns and `_key`) at every distinct, possible trial value of `fact`."""
+    is_date = fact_specs()[fact].type == "date"
+    parts = []
+    for spec in trial_specs(fact):
+        value = _value(spec, fact, rows)
+        part = rows.with_columns(value)
+        keep = value.is_not_null()
+        if is_date:
+            keep = keep & (value <= rows["as_of"])
+        parts.append(part.filter(keep))
+    out = pl.concat(parts, how="vertical").unique(subset=["_key", fact], keep="first", maintain_order=True)
+    return out.filter(~_consistency(set(engine_columns())))
+
+
+def _run(frame: pl.DataFrame, masks: MissingFacts | None, settle: bool) -> pl.DataFrame:
+    """The signature (and the masks of facts to ask) of every trial, a slice at a time, with `_final`: the
+    answer cannot be decided by cases (its status is known, or no split fact is unknown). With `settle`,
+    decided by cases where that applies, as the row itself was. Trials the engine fails on are left out."""
+    from safeguard.batch.by_cases import settle_by_cases
+    from safeguard.batch.trials import STATUS
+
+    keep = [c for c in frame.columns if c not in engine_columns() and c != PERIODS]
+    final = (pl.col(STATUS).is_not_null()
+             | (pl.col("birth_place").is_not_null() & (pl.col("birth_date").is_not_null() | pl.col(PERIODS))))
+    parts = []
+    for start in range(0, frame.height, TRIAL_ROWS):
+        piece = frame[start:start + TRIAL_ROWS]
+        ruled = columnar_engine().run(piece.drop(PERIODS).lazy()).collect()
+        if settle:
+            ruled = settle_by_cases(ruled, piece[PERIODS])
+        lf = ruled.with_columns(piece[PERIODS]).lazy()
+        extra = []
+        if masks is not None:
+            for layer in masks.layers:
+                lf = lf.with_columns(layer)
+            extra = masks.mask_columns()
+        out = lf.filter(pl.col(ERROR_COLUMN).is_null()).select(
+            [*keep, _signature(), *extra, final.alias("_final")]).collect()
+        parts.append(out)
+    return pl.concat(parts, how="vertical")
+
+
+def _judge(frame: pl.DataFrame, key: list[str], masks: MissingFacts | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Each trial's answer (`frame` holds `_t`, a trial id, and `_ref`, the signature to compare with),
+    and the `key`s some trial of which changes it. Every trial runs once plainly; only the trials that could
+    be decided by cases, of keys not already changed by a final one, run again decided by cases."""
+    plain = _run(frame, masks, settle=False)
+    differs = pl.col(SIG) != pl.col("_ref")
+    changed = plain.filter(pl.col("_final") & differs).select(key).unique()
+    again = plain.filter(~pl.col("_final")).join(changed, on=key, how="anti").select("_t")
+    answers = plain.filter(pl.col("_final"))
+    if again.height:
+        settled = _run(frame.join(again, on="_t", how="semi"), masks, settle=True)
+        answers = pl.concat([answers, settled], how="vertical")
+        changed = pl.concat([changed, settled.filter(differs).select(key)]).unique()
+    return answers, changed
+
+
+def _bits(masks: MissingFacts) -> list[tuple[str, str, int]]:
+    """(fact, mask column, bit) for every fact to ask."""
+    return [(f, col, 1 << i) for col, group in zip(masks.mask_columns(), masks.groups) for i, f in enumerate(group)]
+
+
+def relevant_masks(settled: pl.DataFrame, found: pl.DataFrame, masks: MissingFacts, tried: pl.Series,
+                   periods_given: pl.Series | None = None) -> pl.DataFrame:
+    """`found`'s mask columns with the facts no trial can change dropped (module doc), for the `tried` rows
+    (the others as they are). `settled`: the engine's output (facts and rule columns), row for row;
+    `periods_given`: the rows that give presence periods."""
+    cols = [*engine_columns(), PERIODS]
+    settled = settled.with_columns(pl.lit(False).alias(PERIODS) if periods_given is None else
+                                   pl.lit(periods_given.fill_null(False)).alias(PERIODS))
+    mask_cols = masks.mask_columns()
+    if not mask_cols:
+        return found.select(mask_cols)
+    any_bit = pl.any_horizontal([pl.col(c) != 0 for c in mask_cols])
+    todo = found.select(any_bit & pl.lit(tried)).to_series()
+    if not todo.any():
+        return found.select(mask_cols)
+    base = settled.select(*cols, _signature()).with_columns(found.select(mask_cols)).with_row_index("_base").filter(todo)
+    bits = _bits(masks)
+    # Level 1: every fact to ask, at each of its values.
+    first = []
+    for fact, col, bit in bits:
+        rows = base.filter((pl.col(col) & bit) != 0)
+        if rows.height:
+            t = trials(rows.select(*cols, "_base").rename({"_base": "_key"}), fact)
+            first.append(t.with_columns(pl.lit(fact).alias("_fact"), pl.col("_key").alias("_base")))
+    tried1 = (pl.concat(first, how="vertical").drop("_key").with_row_index("_t")
+              .join(base.select("_base", pl.col(SIG).alias("_ref")), on="_base", how="left"))
+    out1, changed = _judge(tried1, ["_base", "_fact"], masks)
+    # Level 2: a trial that changes nothing but opens a question, at that question's values (only for facts
+    # no trial of which changed the result already).
+    out1 = (out1.join(changed, on=["_base", "_fact"], how="anti")
+            .join(base.select("_base", *[pl.col(c).alias("_b" + c) for c in mask_cols]), on="_base", how="left"))
+    second = []
+    for fact, col, bit in bits:
+        rows = out1.filter(((pl.col(col) & bit) != 0) & ((pl.col("_b" + col) & bit) == 0))
+        if rows.height:
+            keyed = tried1.join(rows.select("_t", pl.col(SIG).alias("_was")), on="_t", how="inner")
+            t = trials(keyed.select(*cols, "_t", "_was").with_columns(pl.col("_t").alias("_key")), fact)
+            second.append(t.drop("_key").rename({"_t": "_trial", "_was": "_ref"}))
+    if second:
+        tried2 = pl.concat(second, how="vertical").with_row_index("_t")
+        _, hit = _judge(tried2, ["_trial"], None)
+        found_pairs = tried1.join(hit.rename({"_trial": "_t"}), on="_t", how="semi").select("_base", "_fact")
+        changed = pl.concat([changed, found_pairs]).unique()
+    return _apply(found, masks, changed.unique(), base, settled)
+
+
+def _apply(found: pl.DataFrame, masks: MissingFacts, changed: pl.DataFrame, base: pl.DataFrame,
+           settled: pl.DataFrame) -> pl.DataFrame:
+    """The new masks: a tried row keeps its facts that changed something; all when none did (none when the
+    status is contested)."""
+    out = found.select(masks.mask_columns()).with_row_index("_base")
+    keep = []
+    for col, group in zip(masks.mask_columns(), masks.groups):
+        code = {f: 1 << i for i, f in enumerate(group)}
+        part = changed.filter(pl.col("_fact").is_in(group)).with_columns(
+            pl.col("_fact").replace_strict(code, return_dtype=pl.UInt64).alias("_bit"))
+        keep.append(part.group_by("_base").agg(pl.col("_bit").sum().alias("_k" + col)))
+    joined = out
+    for k in keep:
+        joined = joined.join(k, on="_base", how="left")
+    contested = settled.select(pl.col(rule_column("citizenship_contested")).is_not_null().alias("_contested")).to_series()
+    joined = joined.with_columns(contested, pl.col("_base").is_in(base["_base"].implode()).alias("_tried"))
+    kcols = ["_k" + c for c in masks.mask_columns()]
+    joined = joined.with_columns([pl.col(k).fill_null(0) for k in kcols])
+    none = pl.all_horizontal([pl.col(k) == 0 for k in kcols])
+    return joined.select([
+        pl.when(~pl.col("_tried")).then(pl.col(c))
+        .when(none & pl.col("_contested")).then(pl.lit(0, pl.UInt64))
+        .when(none).then(pl.col(c))
+        .otherwise(pl.col(c) & pl.col(k)).alias(c)
+        for c, k in zip(masks.mask_columns(), kcols)])
+
+
+def scalar_missing(rows: pl.DataFrame) -> list[str]:
+    """The facts to ask of rows settled by approximate dates or by cases, each as one case gives them (rows:
+    the typed facts, with the approximate dates as given)."""
+    from safeguard.api import _missing, decide
+    from safeguard.batch.trials import row_facts
+    from safeguard.facts.columns import APPROX_PREFIX
+    from safeguard.facts.parse import Case, _check_approx, approx_date
+
+    out = []
+    approx_cols = [c for c in rows.columns if c.startswith(APPROX_PREFIX)]
+    for row in rows.iter_rows(named=True):
+        given = {c[len(APPROX_PREFIX):]: approx_date(row[c]) for c in approx_cols if row[c] is not None}
+        facts = row_facts(row)
+        approx, _ = _check_approx(given, facts, row["as_of"])
+        case = Case(None, row["as_of"], facts, approx)
+        ev, _, searches = decide(case, trace=False)
+        out.append(";".join(_missing(case, ev, searches)))
+    return out
