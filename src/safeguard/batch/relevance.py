@@ -157,7 +157,8 @@ def relevant_masks(settled: pl.DataFrame, found: pl.DataFrame, masks: MissingFac
             second.append(t.drop("_key").rename({"_t": "_trial", "_was": "_ref"}))
     if second:
         tried2 = pl.concat(second, how="vertical").with_row_index("_t")
-        _, hit = _judge(tried2, ["_trial"], None)
+        out2 = _run(tried2, None, settle=False)  # a follow-up as evaluated, not decided by cases (as one case)
+        hit = out2.filter(pl.col(SIG) != pl.col("_ref")).select("_trial").unique()
         found_pairs = tried1.join(hit.rename({"_trial": "_t"}), on="_t", how="semi").select("_base", "_fact")
         changed = pl.concat([changed, found_pairs]).unique()
     return _apply(found, masks, changed.unique(), base, settled)

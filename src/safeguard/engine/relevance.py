@@ -144,7 +144,7 @@ def changes_result(ev: Evaluation, engine: ScalarEngine, fact: str, settle: Sett
 def relevant_missing(ev: Evaluation, engine: ScalarEngine, roots: list[Rule], listed: list[str],
                      exempt: frozenset[str] = frozenset(), settle: Settle = _as_is) -> list[str]:
     """The listed facts (in order) some trial value of which changes the result, or opens a question (a
-    follow-up) some answer of which then does; from the case's settled evaluation `ev`, each trial settled
+    follow-up) some answer of which then does (as evaluated; a follow-up is not decided by cases); from the case's settled evaluation `ev`, each trial settled
     by `settle` (deciding by cases); all of them when none does (none for a contested status). `exempt`
     facts (an approximate date, decided by its own search) are kept."""
     tried = [f for f in listed if f not in exempt]
@@ -162,7 +162,7 @@ def relevant_missing(ev: Evaluation, engine: ScalarEngine, roots: list[Rule], li
                 keep.add(fact)
                 break
             opened = set(missing_facts_scalar(out, engine, roots)) - asked
-            if any(changes_result(out, engine, h, settle) for h in opened):
+            if any(changes_result(out, engine, h) for h in opened):  # the follow-up: as evaluated, not by cases
                 keep.add(fact)
                 break
     if not keep and ev.values.get("citizenship_contested") is None:
