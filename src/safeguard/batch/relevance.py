@@ -191,19 +191,25 @@ def _apply(found: pl.DataFrame, masks: MissingFacts, changed: pl.DataFrame, base
         for c, k in zip(masks.mask_columns(), kcols)])
 
 
-def scalar_missing(rows: pl.DataFrame) -> list[str]:
-    """The facts to ask of rows settled by approximate dates or by cases, each as one case gives them (rows:
-    the typed facts, with the approximate dates as given)."""
+def scalar_missing(rows: pl.DataFrame, periods: pl.DataFrame | None = None) -> list[str]:
+    """The facts to ask of rows with an approximate date, each as one case gives them (rows: the typed
+    facts, with the approximate dates as given; `periods`: the rows' presence-period columns as given, which
+    the typed facts hold only as years, and which an approximate birth date's search must know of)."""
     from safeguard.api import _missing, decide
     from safeguard.batch.trials import row_facts
     from safeguard.facts.columns import APPROX_PREFIX
-    from safeguard.facts.parse import Case, _check_approx, approx_date
+    from safeguard.facts.parse import Case, _check_approx, approx_date, coerce
 
+    specs = fact_specs()
     out = []
     approx_cols = [c for c in rows.columns if c.startswith(APPROX_PREFIX)]
+    given_periods = periods.iter_rows(named=True) if periods is not None and periods.width else None
     for row in rows.iter_rows(named=True):
         given = {c[len(APPROX_PREFIX):]: approx_date(row[c]) for c in approx_cols if row[c] is not None}
         facts = row_facts(row)
+        for name, value in (next(given_periods) if given_periods is not None else {}).items():
+            if value is not None:
+                facts[name] = coerce(specs[name], value, text=True)
         approx, _ = _check_approx(given, facts, row["as_of"])
         case = Case(None, row["as_of"], facts, approx)
         ev, _, searches = decide(case, trace=False)

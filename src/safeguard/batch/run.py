@@ -74,7 +74,8 @@ def screen_frame(raw: pl.DataFrame, default_as_of: date) -> pl.DataFrame:
     redo = special & ok & (results["missing_facts"].fill_null("") != "")
     if redo.any():
         names = results["missing_facts"].to_list()
-        for i, value in zip(redo.arg_true().to_list(), scalar_missing(settled.filter(redo))):
+        given_periods = raw.select(periods).filter(redo) if periods else None
+        for i, value in zip(redo.arg_true().to_list(), scalar_missing(settled.filter(redo), given_periods)):
             names[i] = value
         results = results.with_columns(pl.Series("missing_facts", names, dtype=pl.Utf8))
     blanked = results.select(
