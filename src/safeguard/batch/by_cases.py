@@ -44,7 +44,10 @@ def settle_by_cases(ruled: pl.DataFrame, periods_given: pl.Series | None,
             continue
         orders = [list(split_order(fact, kind, row_facts(r), r["as_of"])) for r in rows.iter_rows(named=True)]
         probe = _decided(try_values(rows, fact, [o[:PROBES] for o in orders]))
-        keep = set(probe.filter(pl.col("_all_agree"))["_row"].to_list())
+        # A row goes on unless its possible probes already disagree: one whose probes are all impossible
+        # (birth dates before a parent's own birth, say) is not refuted by them, as one case skips them too.
+        refuted = set(probe.filter(~pl.col("_all_agree"))["_row"].to_list())
+        keep = set(rows["_row"].to_list()) - refuted
         if not keep:
             continue
         pick = [i for i, r in enumerate(rows["_row"].to_list()) if r in keep]
