@@ -255,3 +255,14 @@ def test_triage_groups_by_kind_then_size_with_the_basis_of_barred_citizens(scree
     page = (report / "report.html").read_text()
     assert page.index("At a glance") < page.index("Rows that must stop first") < page.index("The flagged rows")
     assert figs["triage"][0]["examples"][0] in page
+
+
+def test_every_fact_a_held_row_can_miss_names_an_open_route():
+    """A held row's open route is named from its missing facts' groups: no group may be left without words
+    (the adoptee's birth parents and the residence begun before 18 once came out with no route at all)."""
+    from safeguard.facts.schema import input_facts
+
+    specs = fact_specs()
+    assert [n for n in input_facts() if not F.ROUTE_WORDS.get(specs[n].group)] == []
+    assert specs["began_residing_permanently_before_18"].group == "derivation"
+    assert specs["birth_mother_citizen_at_birth"].group == "parent"

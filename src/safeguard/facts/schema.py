@@ -25,6 +25,9 @@ class FactSpec:
     asked_after: tuple[tuple[str, tuple], ...] = ()  # (gate fact, values), ...: a follow-up question
 
 
+GROUPS = ("case", "birth", "parent", "paternity", "derivation", "own_status", "immigration", "transfer")
+
+
 @lru_cache(maxsize=1)
 def fact_specs() -> dict[str, FactSpec]:
     """Every fact by name, in the vocabulary's order (parent facts expanded for mother and father)."""
@@ -42,9 +45,11 @@ def fact_specs() -> dict[str, FactSpec]:
                         group, tuple(d.get("values", ())), _gate(d, lambda g, p=prefix: p + g[1:] if g.startswith("P_") else g),
                     )
             else:
-                out[name] = FactSpec(name, d["type"], d["doc"], d["question"], group, tuple(d.get("values", ())),
+                out[name] = FactSpec(name, d["type"], d["doc"], d["question"], d.get("group", group), tuple(d.get("values", ())),
                                      _gate(d, lambda g: g))
     for spec in out.values():
+        if spec.group not in GROUPS:
+            raise ValueError(f"facts.yaml: {spec.name} is in group {spec.group!r}, expected one of {', '.join(GROUPS)}")
         for gate, _ in spec.asked_after:
             if gate not in out:
                 raise ValueError(f"facts.yaml: {spec.name} is asked after {gate!r}, which is no fact")

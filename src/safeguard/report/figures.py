@@ -141,7 +141,6 @@ ROUTE_WORDS = {
     "own_status": "the person's own naturalization or its loss",
     "immigration": "immigration status, removal order or protection",
     "transfer": "the transfer's terms and safeguards",
-    "transfer_safeguard_additions": "the transfer's terms and safeguards",
 }
 
 
