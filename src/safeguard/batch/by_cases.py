@@ -2,7 +2,8 @@
 unknown are tried at every value of that fact (engine/cases.py), as `safeguard.api` does for one case,
 and the results every value agrees on replace the unknown ones. Same values, same order, same answers.
 
-First a few far-apart values per row (most rows fail there), then every value for the rows that remain.
+First a few far-apart values per row (most rows fail there), then ever larger runs of the rest, each for
+the rows whose possible values so far agree.
 Impossible values (a birth date after the person's own naturalization, say) are not cases: the same
 consistency check as the validation drops them.
 """
@@ -27,6 +28,37 @@ def _decided(tried: pl.DataFrame) -> pl.DataFrame:
         .alias("_all_agree"), pl.len().alias("_cases"))
 
 
+def _stages(longest: int) -> list[tuple[int, int]]:
+    """The positions tried in turn: the far-apart probes, then ever larger runs of the rest."""
+    out, start, size = [], 0, PROBES
+    while start < longest:
+        out.append((start, start + size))
+        start, size = start + size, size * 4
+    return out
+
+
+def _tried_in_stages(rows: pl.DataFrame, fact: str, orders: list[list]) -> pl.DataFrame | None:
+    """Every value of the rows whose possible values all agree (`try_values`), a stage at a time: a row
+    goes on while its possible values so far agree (one whose values so far are all impossible, birth dates
+    before a parent's own birth say, is not refuted by them, as one case skips them too). None: no row left."""
+    parts: list[pl.DataFrame] = []
+    alive = list(range(rows.height))
+    for start, stop in _stages(max(map(len, orders), default=0)):
+        step = [i for i in alive if len(orders[i]) > start]
+        if step:
+            tried = try_values(rows[step], fact, [orders[i][start:stop] for i in step])
+            parts.append(tried.with_columns(pl.col("_pos") + start))  # the value's place in the whole order
+        refuted = set(_decided(pl.concat(parts, how="vertical")).filter(~pl.col("_all_agree"))["_row"].to_list()) \
+            if parts else set()
+        ids = rows["_row"].to_list()
+        alive = [i for i in alive if ids[i] not in refuted]
+        if not alive:
+            return None
+        keep = pl.Series([ids[i] for i in alive])
+        parts = [pl.concat(parts, how="vertical").filter(pl.col("_row").is_in(keep.implode()))]
+    return parts[0] if parts else None
+
+
 def settle_by_cases(ruled: pl.DataFrame, periods_given: pl.Series | None,
                     periods: dict[str, pl.Series] | None = None) -> pl.DataFrame:
     """The engine's output with the days of approximate dates searched, and unknown statuses decided by
@@ -43,16 +75,9 @@ def settle_by_cases(ruled: pl.DataFrame, periods_given: pl.Series | None,
         if rows.height == 0:
             continue
         orders = [list(split_order(fact, kind, row_facts(r), r["as_of"])) for r in rows.iter_rows(named=True)]
-        probe = _decided(try_values(rows, fact, [o[:PROBES] for o in orders]))
-        # A row goes on unless its possible probes already disagree: one whose probes are all impossible
-        # (birth dates before a parent's own birth, say) is not refuted by them, as one case skips them too.
-        refuted = set(probe.filter(~pl.col("_all_agree"))["_row"].to_list())
-        keep = set(rows["_row"].to_list()) - refuted
-        if not keep:
+        tried = _tried_in_stages(rows, fact, orders)
+        if tried is None:
             continue
-        pick = [i for i, r in enumerate(rows["_row"].to_list()) if r in keep]
-        rows = rows[pick]
-        tried = try_values(rows, fact, [orders[i] for i in pick])
         verdict = _decided(tried).filter(pl.col("_all_agree") & (pl.col("_cases") > 0))
         if verdict.height == 0:
             continue
