@@ -27,7 +27,7 @@ from safeguard.engine.errors import EngineError
 from safeguard.engine.missing import missing_facts_scalar
 from safeguard.engine.relevance import QUESTION_PLACES, relevant_missing
 from safeguard.engine.scalar import Evaluation, ScalarEngine
-from safeguard.facts.parse import Case, check_consistency, parse_case
+from safeguard.facts.parse import Case, parse_case, possible
 from safeguard.facts.schema import fact_specs
 from safeguard.law.outputs import OPEN_ROOTS, OUTPUTS, ROOTS
 from safeguard.result import DISCLAIMER, citizenship_block, explanation_tree, transfer_block
@@ -89,9 +89,10 @@ def split_by_cases(case: Case, ev: Evaluation,
     values = ev.values if values is None else values
     for fact in split_fact({**case.facts, **case.approx}, values["citizenship_status"] is not None):
         results, tried = [], 0
+        trial = dict(case.facts)
         for value in split_order(fact, SPLIT_FACTS[fact], case.facts, case.as_of):
-            trial = {**case.facts, fact: value}
-            if check_consistency(trial, case.as_of):
+            trial[fact] = value
+            if not possible(trial, case.as_of, fact):
                 continue  # impossible with the other facts: not a case
             tried += 1
             changed = engine.evaluate_changed(ev, {fact: value})

@@ -125,7 +125,7 @@ def _possible(ev: Evaluation, engine: ScalarEngine, fact: str, value: Any, settl
     when that answer is impossible with the rest."""
     from safeguard.facts.parse import check_consistency
 
-    if check_consistency({**ev.facts, fact: value}, ev.as_of):
+    if check_consistency({**ev.facts, fact: value}, ev.as_of, changed=fact):  # the rest holds together
         return None
     out = engine.evaluate_changed(ev, {fact: value})
     return None if out.errors else settle(out)

@@ -27,7 +27,6 @@ from safeguard.facts.parse import (
     NO_COUNTRIES,
     NUMBER_MAX,
     NUMBER_PATTERN,
-    OWN_EVENTS,
     TRUE_WORDS,
     YEARS_MAX,
     InputError,
@@ -140,38 +139,11 @@ def _coerce(spec: FactSpec, raw: pl.Expr, dtype: pl.DataType) -> pl.Expr:
 
 
 def _consistency(cols: set[str]) -> pl.Expr:
-    """True where the typed facts of a row are impossible together (mirrors parse.check_consistency)."""
+    """True where the typed facts of a row are impossible together (the checks of parse.check_consistency
+    whose facts are all columns)."""
     specs = fact_specs()
-    c = pl.col
-    bad = pl.lit(False)
-
-    def has(*names: str) -> bool:
-        return all(n in cols for n in names)
-
-    for name in cols:
-        if specs[name].type == "date":
-            bad = bad | (c(name) > c("as_of")).fill_null(False)
-    for name in OWN_EVENTS:
-        if has(name, "birth_date"):
-            bad = bad | (c(name) < c("birth_date")).fill_null(False)
-    for p in PARENTS:
-        total, a14, a16 = (f"{p}_us_presence_years{s}" for s in ("", "_after_14", "_after_16"))
-        if has(total, a14):
-            bad = bad | (c(a14) > c(total)).fill_null(False)
-        if has(a14, a16):
-            bad = bad | (c(a16) > c(a14)).fill_null(False)
-        pbirth = f"{p}_birth_date"
-        if pbirth not in cols:
-            continue
-        for event in ("naturalization_date", "death_date"):
-            if has(f"{p}_{event}"):
-                bad = bad | (c(f"{p}_{event}") < c(pbirth)).fill_null(False)
-        if has("birth_date"):
-            bad = bad | (c(pbirth) >= c("birth_date")).fill_null(False)
-            if has(total):
-                age = (c("birth_date") - c(pbirth)).dt.total_days() / 365
-                bad = bad | ((c(pbirth) < c("birth_date")) & (c(total) > age + 1 / 365)).fill_null(False)
-    return bad | contradiction_mask()
+    after = [(pl.col(name) > pl.col("as_of")).fill_null(False) for name in cols if specs[name].type == "date"]
+    return pl.any_horizontal([*after, contradiction_mask(cols)])
 
 
 def _read_distinct(raw: pl.DataFrame, name: str, spec: FactSpec) -> pl.Series:

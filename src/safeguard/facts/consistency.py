@@ -23,6 +23,9 @@ from typing import Any
 from safeguard.engine.scalar import add_years
 from safeguard.facts.schema import PARENTS
 
+OWN_EVENTS = ("lpr_date", "naturalization_date", "denaturalization_date", "expatriation_date", "adoption_date",
+              "us_presence_began_date", "removal_order_date", "notice_served_date", "paternity_established_date")
+
 
 class _Polars:
     """Polars, imported when a batch first builds a mask: checking one case never loads it."""
@@ -48,6 +51,7 @@ class Check:
     fact: str
     single: Callable[[dict[str, Any]], str | None]
     mask: Callable[[], pl.Expr]
+    reads: tuple[str, ...] = ()  # every fact the check reads (`fact` among them)
 
 
 def _iso(d: date) -> str:
@@ -60,23 +64,23 @@ def _flag_forbids_date(flag: str, day: str, what: str) -> Check:
         if f.get(flag) is False and f.get(day) is not None:
             return f"no date, since {flag} is false ({what} did not happen)"
         return None
-    return Check(day, single, lambda: (pl.col(flag).not_() & pl.col(day).is_not_null()).fill_null(False))
+    return Check(day, single, lambda: (pl.col(flag).not_() & pl.col(day).is_not_null()).fill_null(False), (flag, day))
 
 
 def _both_true(first: str, second: str, why: str) -> Check:
     def single(f):
         return f"false, since {first} is true ({why})" if f.get(first) is True and f.get(second) is True else None
-    return Check(second, single, lambda: (pl.col(first) & pl.col(second)).fill_null(False))
+    return Check(second, single, lambda: (pl.col(first) & pl.col(second)).fill_null(False), (first, second))
 
 
-def _not_before(later: str, earlier: str, why: str) -> Check:
+def _not_before(later: str, earlier: str, why: str = "") -> Check:
     """`later` cannot be a date before `earlier`."""
     def single(f):
         a, b = f.get(later), f.get(earlier)
         if a is not None and b is not None and a < b:
-            return f"a date on or after {earlier} ({_iso(b)}): {why}"
+            return f"a date on or after {earlier} ({_iso(b)})" + (f": {why}" if why else "")
         return None
-    return Check(later, single, lambda: (pl.col(later) < pl.col(earlier)).fill_null(False))
+    return Check(later, single, lambda: (pl.col(later) < pl.col(earlier)).fill_null(False), (later, earlier))
 
 
 def _not_more_than(part: str, whole: str) -> Check:
@@ -85,7 +89,7 @@ def _not_more_than(part: str, whole: str) -> Check:
         if f.get(part) is not None and f.get(whole) is not None and f[part] > f[whole]:
             return f"no more than {whole} ({f[whole]:g})"
         return None
-    return Check(part, single, lambda: (pl.col(part) > pl.col(whole)).fill_null(False))
+    return Check(part, single, lambda: (pl.col(part) > pl.col(whole)).fill_null(False), (part, whole))
 
 
 def _citizen_at_birth_vs_naturalization(p: str) -> list[Check]:
@@ -106,9 +110,11 @@ def _citizen_at_birth_vs_naturalization(p: str) -> list[Check]:
         return None
 
     return [
-        Check(nat, after_birth, lambda: (pl.col(cit) & (pl.col(nat) > pl.col("birth_date"))).fill_null(False)),
+        Check(nat, after_birth, lambda: (pl.col(cit) & (pl.col(nat) > pl.col("birth_date"))).fill_null(False),
+              (cit, nat, "birth_date")),
         Check(nat, before_birth,
-              lambda: (pl.col(cit).not_() & (pl.col(nat) < pl.col("birth_date"))).fill_null(False)),
+              lambda: (pl.col(cit).not_() & (pl.col(nat) < pl.col("birth_date"))).fill_null(False),
+              (cit, nat, "birth_date")),
     ]
 
 
@@ -134,7 +140,7 @@ def _presence_after_age(p: str, age: int) -> Check:
         limit = pl.when(days < 0).then(pl.lit(0)).otherwise(days) / DAYS_PER_YEAR  # null stays null
         return (pl.col(years) > limit + TOLERANCE).fill_null(False)
 
-    return Check(years, single, mask)
+    return Check(years, single, mask, (years, pbirth, "birth_date"))
 
 
 def _service_fills_only_absence(p: str) -> Check:
@@ -155,7 +161,46 @@ def _service_fills_only_absence(p: str) -> Check:
         age = (pl.col("birth_date") - pl.col(pbirth)).dt.total_days() / DAYS_PER_YEAR
         return (pl.col(service) + pl.col(total) > age + TOLERANCE).fill_null(False)
 
-    return Check(service, single, mask)
+    return Check(service, single, mask, (service, total, pbirth, "birth_date"))
+
+
+def _parent_born_before(p: str) -> Check:
+    """A parent was born before the person."""
+    pbirth = f"{p}_birth_date"
+
+    def single(f):
+        if f.get(pbirth) is not None and f.get("birth_date") is not None and f[pbirth] >= f["birth_date"]:
+            return f"a date before birth_date ({_iso(f['birth_date'])})"
+        return None
+    return Check(pbirth, single, lambda: (pl.col(pbirth) >= pl.col("birth_date")).fill_null(False), (pbirth, "birth_date"))
+
+
+def _presence_within_age(p: str) -> Check:
+    """A parent's years of presence before the birth are no more than the parent's age at it."""
+    total, pbirth = f"{p}_us_presence_years", f"{p}_birth_date"
+
+    def single(f):
+        if None in (f.get(total), f.get(pbirth), f.get("birth_date")) or f[pbirth] >= f["birth_date"]:
+            return None
+        age = (f["birth_date"] - f[pbirth]).days / DAYS_PER_YEAR
+        return f"no more than {p}'s age at the person's birth ({age:.2f})" if f[total] > age + TOLERANCE else None
+
+    def mask():
+        age = (pl.col("birth_date") - pl.col(pbirth)).dt.total_days() / DAYS_PER_YEAR
+        return ((pl.col(pbirth) < pl.col("birth_date")) & (pl.col(total) > age + TOLERANCE)).fill_null(False)
+
+    return Check(total, single, mask, (total, pbirth, "birth_date"))
+
+
+def _basic_checks() -> list[Check]:
+    """The plain order of events and parts of wholes (checked first, in this order)."""
+    out = [_not_before(name, "birth_date") for name in OWN_EVENTS]
+    for p in PARENTS:
+        total, a14, a16 = (f"{p}_us_presence_years{s}" for s in ("", "_after_14", "_after_16"))
+        out += [_not_more_than(a14, total), _not_more_than(a16, a14),
+                *(_not_before(f"{p}_{event}", f"{p}_birth_date") for event in ("naturalization_date", "death_date")),
+                _parent_born_before(p), _presence_within_age(p)]
+    return out
 
 
 def _checks() -> list[Check]:
@@ -192,34 +237,47 @@ def _checks() -> list[Check]:
                          if f.get("parents_reunited_after_separation") is True
                          and f.get("parents_legally_separated") is False else None),
               lambda: (pl.col("parents_reunited_after_separation")
-                       & pl.col("parents_legally_separated").not_()).fill_null(False)),
+                       & pl.col("parents_legally_separated").not_()).fill_null(False),
+              ("parents_reunited_after_separation", "parents_legally_separated")),
         Check("denaturalized",
               lambda f: ("false, since naturalized is false (only a naturalization can be revoked)"
                          if f.get("denaturalized") is True and f.get("naturalized") is False else None),
-              lambda: (pl.col("denaturalized") & pl.col("naturalized").not_()).fill_null(False)),
+              lambda: (pl.col("denaturalized") & pl.col("naturalized").not_()).fill_null(False),
+              ("denaturalized", "naturalized")),
         Check("paternity_established_date",
               lambda f: ("no date, since paternity_established_by is none"
                          if f.get("paternity_established_by") == "none"
                          and f.get("paternity_established_date") is not None else None),
               lambda: ((pl.col("paternity_established_by") == "none")
-                       & pl.col("paternity_established_date").is_not_null()).fill_null(False)),
+                       & pl.col("paternity_established_date").is_not_null()).fill_null(False),
+              ("paternity_established_by", "paternity_established_date")),
     ]
     return out
 
 
-CHECKS = _checks()
+CHECKS = _basic_checks() + _checks()
+READING: dict[str, tuple[Check, ...]] = {}  # per fact, the checks that read it, in order
+for _check in CHECKS:
+    for _name in _check.reads:
+        READING[_name] = (*READING.get(_name, ()), _check)
 
 
-def contradictions(facts: dict[str, Any]) -> list[tuple[str, Any, str]]:
-    """(fact, value, expected) for every check the typed facts of one case fail, in the checks' order."""
+def checks_reading(fact: str) -> tuple[Check, ...]:
+    """The checks that read `fact`, in order."""
+    return READING.get(fact, ())
+
+
+def contradictions(facts: dict[str, Any], changed: str | None = None) -> list[tuple[str, Any, str]]:
+    """(fact, value, expected) for every check the typed facts of one case fail, in the checks' order;
+    with `changed`, only the checks that read that fact (the rest known to hold)."""
     found = []
-    for check in CHECKS:
+    for check in CHECKS if changed is None else checks_reading(changed):
         expected = check.single(facts)
         if expected is not None:
             found.append((check.fact, facts.get(check.fact), expected))
     return found
 
 
-def contradiction_mask() -> pl.Expr:
-    """True on the rows of a typed fact frame (every engine column present) that fail any check."""
-    return pl.any_horizontal([c.mask() for c in CHECKS])
+def contradiction_mask(cols: set[str] | None = None) -> pl.Expr:
+    """True on the rows of a typed fact frame that fail any check (those of its columns `cols`, when given)."""
+    return pl.any_horizontal([pl.lit(False), *(c.mask() for c in CHECKS if cols is None or set(c.reads) <= cols)])

@@ -18,7 +18,7 @@ from typing import Any
 
 import pycountry
 
-from safeguard.facts.consistency import contradictions
+from safeguard.facts.consistency import checks_reading, contradictions
 from safeguard.facts.presence import derive_presence
 from safeguard.facts.schema import PARENTS, FactSpec, fact_specs
 
@@ -44,8 +44,6 @@ TRUE_WORDS = {"true": True, "yes": True, "1": True, "y": True, "false": False, "
 SHOWN = 80  # characters of a value repeated in a message
 
 # Person's own events, which cannot come before the person's birth.
-OWN_EVENTS = ("lpr_date", "naturalization_date", "denaturalization_date", "expatriation_date", "adoption_date",
-              "us_presence_began_date", "removal_order_date", "notice_served_date", "paternity_established_date")
 
 
 class InputError(ValueError):
@@ -406,36 +404,21 @@ def _derive_periods(facts: dict[str, Any], as_of: date) -> list[InputError]:
     return errors
 
 
-def check_consistency(facts: dict[str, Any], as_of: date) -> list[InputError]:
-    """Impossible combinations: dates after as_of, parts greater than wholes, events before births."""
+def possible(facts: dict[str, Any], as_of: date, changed: str) -> bool:
+    """`check_consistency(facts, as_of, changed)` finds nothing (stops at the first failure, no message)."""
+    value = facts.get(changed)
+    if value is not None and fact_specs()[changed].type == "date" and value > as_of:
+        return False
+    return not any(check.single(facts) is not None for check in checks_reading(changed))
+
+
+def check_consistency(facts: dict[str, Any], as_of: date, changed: str | None = None) -> list[InputError]:
+    """Impossible combinations: dates after as_of, parts greater than wholes, events before births, facts
+    that contradict each other (facts/consistency.py). With `changed`, only what involves that fact (the
+    others known to hold together: a case tried at another value of one fact)."""
     specs = fact_specs()
-    errors = []
-    for name, value in facts.items():
-        if specs[name].type == "date" and value > as_of:
-            errors.append(InputError(name, value, f"a date on or before as_of ({as_of.isoformat()})"))
-    birth = facts.get("birth_date")
-    for name in OWN_EVENTS:
-        if birth is not None and facts.get(name) is not None and facts[name] < birth:
-            errors.append(InputError(name, facts[name], f"a date on or after birth_date ({birth.isoformat()})"))
-    for p in PARENTS:
-        total, after_14, after_16 = (facts.get(f"{p}_us_presence_years{s}") for s in ("", "_after_14", "_after_16"))
-        if total is not None and after_14 is not None and after_14 > total:
-            errors.append(InputError(f"{p}_us_presence_years_after_14", after_14,
-                                     f"no more than {p}_us_presence_years ({total:g})"))
-        if after_14 is not None and after_16 is not None and after_16 > after_14:
-            errors.append(InputError(f"{p}_us_presence_years_after_16", after_16,
-                                     f"no more than {p}_us_presence_years_after_14 ({after_14:g})"))
-        pbirth = facts.get(f"{p}_birth_date")
-        if pbirth is None:
-            continue
-        for event in ("naturalization_date", "death_date"):
-            d = facts.get(f"{p}_{event}")
-            if d is not None and d < pbirth:
-                errors.append(InputError(f"{p}_{event}", d, f"a date on or after {p}_birth_date ({pbirth.isoformat()})"))
-        if birth is not None and pbirth >= birth:
-            errors.append(InputError(f"{p}_birth_date", pbirth, f"a date before birth_date ({birth.isoformat()})"))
-        elif birth is not None and total is not None and total > (birth - pbirth).days / 365 + 1 / 365:
-            errors.append(InputError(f"{p}_us_presence_years", total,
-                                     f"no more than {p}'s age at the person's birth ({(birth - pbirth).days / 365:.2f})"))
-    errors.extend(InputError(*found) for found in contradictions(facts))
+    dates = facts.items() if changed is None else [(changed, facts.get(changed))]
+    errors = [InputError(name, value, f"a date on or before as_of ({as_of.isoformat()})")
+              for name, value in dates if value is not None and specs[name].type == "date" and value > as_of]
+    errors.extend(InputError(*found) for found in contradictions(facts, changed))
     return errors
