@@ -125,17 +125,3 @@ def disagreements(rows: list[tuple[dict, dict]], as_of: date = AS_OF) -> list[st
         if got != want:
             problems.append(f"{facts}: columnar {got} != scalar {want}")
     return problems
-
-
-def test_scalar_and_columnar_agree_on_random_cases():
-    """(d): 300 random valid cases, one batch: the same status, basis, since, outcome, reasons and missing facts."""
-    rng = random.Random(14)
-    rows = []
-    while len(rows) < 300:
-        facts = {n: rng.choice(answers(n)) for n in CORE if rng.random() < 0.7}
-        facts |= {n: rng.choice(answers(n)) for n in rng.sample(FACTS, rng.randint(0, 10))}
-        doc = _valid(facts)
-        if doc is not None:
-            rows.append((facts, doc))
-    problems = disagreements(rows)
-    assert not problems, problems[:5]
