@@ -26,7 +26,7 @@ from safeguard.engine.cases import (
     turning_reasons,
 )
 from safeguard.engine.scalar import Evaluation, ScalarEngine
-from safeguard.facts.parse import ApproxDate, Case, check_consistency
+from safeguard.facts.parse import ApproxDate, Case, check_consistency, possible
 from safeguard.facts.schema import fact_specs
 from safeguard.law.outputs import OPEN_ROOTS, ROOTS
 
@@ -139,7 +139,7 @@ def search_interval(engine: ScalarEngine, ev: Evaluation, case: Case, fact: str)
         return out
     tried: list[tuple[Any, dict[str, Any]]] = []
     for day in case_values(fact, "date", case.facts, case.as_of, interval=(given.low, given.high)):
-        if check_consistency({**case.facts, fact: day}, case.as_of, changed=fact):
+        if not possible({**case.facts, fact: day}, case.as_of, fact):
             continue  # impossible with the other facts: not a case
         changed = engine.evaluate_changed(ev, {fact: day})
         if changed.errors:

@@ -41,22 +41,23 @@ def _tried_in_stages(rows: pl.DataFrame, fact: str, orders: list[list]) -> pl.Da
     """Every value of the rows whose possible values all agree (`try_values`), a stage at a time: a row
     goes on while its possible values so far agree (one whose values so far are all impossible, birth dates
     before a parent's own birth say, is not refuted by them, as one case skips them too). None: no row left."""
-    parts: list[pl.DataFrame] = []
+    ids = rows["_row"].to_list()
+    tried: pl.DataFrame | None = None
     alive = list(range(rows.height))
     for start, stop in _stages(max(map(len, orders), default=0)):
         step = [i for i in alive if len(orders[i]) > start]
         if step:
-            tried = try_values(rows[step], fact, [orders[i][start:stop] for i in step])
-            parts.append(tried.with_columns(pl.col("_pos") + start))  # the value's place in the whole order
-        refuted = set(_decided(pl.concat(parts, how="vertical")).filter(~pl.col("_all_agree"))["_row"].to_list()) \
-            if parts else set()
-        ids = rows["_row"].to_list()
+            found = try_values(rows[step], fact, [orders[i][start:stop] for i in step])
+            found = found.with_columns(pl.col("_pos") + start)  # the value's place in the whole order
+            tried = found if tried is None else pl.concat([tried, found], how="vertical")
+        if tried is None:
+            continue
+        refuted = set(_decided(tried).filter(~pl.col("_all_agree"))["_row"].to_list())
         alive = [i for i in alive if ids[i] not in refuted]
         if not alive:
             return None
-        keep = pl.Series([ids[i] for i in alive])
-        parts = [pl.concat(parts, how="vertical").filter(pl.col("_row").is_in(keep.implode()))]
-    return parts[0] if parts else None
+        tried = tried.filter(~pl.col("_row").is_in(list(refuted)))
+    return tried
 
 
 def settle_by_cases(ruled: pl.DataFrame, periods_given: pl.Series | None,

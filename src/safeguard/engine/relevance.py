@@ -123,9 +123,9 @@ def _as_is(ev: Evaluation) -> Evaluation:
 def _possible(ev: Evaluation, engine: ScalarEngine, fact: str, value: Any, settle: Settle) -> Evaluation | None:
     """The evaluation with `fact` answered `value` (settled: decided by cases where that applies); None
     when that answer is impossible with the rest."""
-    from safeguard.facts.parse import check_consistency
+    from safeguard.facts.parse import possible
 
-    if check_consistency({**ev.facts, fact: value}, ev.as_of, changed=fact):  # the rest holds together
+    if not possible({**ev.facts, fact: value}, ev.as_of, fact):  # the rest holds together
         return None
     out = engine.evaluate_changed(ev, {fact: value})
     return None if out.errors else settle(out)

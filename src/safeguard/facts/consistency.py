@@ -267,11 +267,10 @@ def checks_reading(fact: str) -> tuple[Check, ...]:
     return READING.get(fact, ())
 
 
-def contradictions(facts: dict[str, Any], changed: str | None = None) -> list[tuple[str, Any, str]]:
-    """(fact, value, expected) for every check the typed facts of one case fail, in the checks' order;
-    with `changed`, only the checks that read that fact (the rest known to hold)."""
+def contradictions(facts: dict[str, Any]) -> list[tuple[str, Any, str]]:
+    """(fact, value, expected) for every check the typed facts of one case fail, in the checks' order."""
     found = []
-    for check in CHECKS if changed is None else checks_reading(changed):
+    for check in CHECKS:
         expected = check.single(facts)
         if expected is not None:
             found.append((check.fact, facts.get(check.fact), expected))

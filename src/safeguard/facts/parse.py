@@ -404,21 +404,22 @@ def _derive_periods(facts: dict[str, Any], as_of: date) -> list[InputError]:
     return errors
 
 
+def _after_as_of(name: str, value: Any, as_of: date) -> bool:
+    return value is not None and fact_specs()[name].type == "date" and value > as_of
+
+
 def possible(facts: dict[str, Any], as_of: date, changed: str) -> bool:
-    """`check_consistency(facts, as_of, changed)` finds nothing (stops at the first failure, no message)."""
-    value = facts.get(changed)
-    if value is not None and fact_specs()[changed].type == "date" and value > as_of:
+    """A case tried at another value of one fact (`changed`), the others known to hold together, is possible:
+    only the checks that read that fact are run, up to the first that fails (no message is built)."""
+    if _after_as_of(changed, facts.get(changed), as_of):
         return False
     return not any(check.single(facts) is not None for check in checks_reading(changed))
 
 
-def check_consistency(facts: dict[str, Any], as_of: date, changed: str | None = None) -> list[InputError]:
+def check_consistency(facts: dict[str, Any], as_of: date) -> list[InputError]:
     """Impossible combinations: dates after as_of, parts greater than wholes, events before births, facts
-    that contradict each other (facts/consistency.py). With `changed`, only what involves that fact (the
-    others known to hold together: a case tried at another value of one fact)."""
-    specs = fact_specs()
-    dates = facts.items() if changed is None else [(changed, facts.get(changed))]
+    that contradict each other (facts/consistency.py)."""
     errors = [InputError(name, value, f"a date on or before as_of ({as_of.isoformat()})")
-              for name, value in dates if value is not None and specs[name].type == "date" and value > as_of]
-    errors.extend(InputError(*found) for found in contradictions(facts, changed))
+              for name, value in facts.items() if _after_as_of(name, value, as_of)]
+    errors.extend(InputError(*found) for found in contradictions(facts))
     return errors
