@@ -6,6 +6,13 @@ on null, the horizontal maximum that skips nulls) are compiled explicitly below.
 
 Rules are computed in layers, each rule once, into columns named `r.<rule id>`; a rule that reads
 another reads its column. Errors from exclusive groups go to the column `engine_error`.
+
+A sub-expression written out in several places (a route's conditions read by its outcome, its `since`
+and a contested reading of it; a helper the law files share) is computed once, into a column of its own
+(`s.<n>`), and read from there: the same values, and a query plan a fraction of the size (Polars plans
+every node of the query each time it runs, so an inlined plan cost most of a batch's time on small
+frames). Two nodes are the same when they have the same structure and read the same readings of the
+contested parameters in them.
 """
 
 from __future__ import annotations
@@ -32,12 +39,127 @@ class _Compiler:
         self.params = load_params()
         self.readings = readings
         self.checks: list[pl.Expr] = []
+        # Every column the plan computes besides the input facts, in the order they are defined (each after
+        # the columns it reads): date offsets, shared sub-expressions, rules.
+        self.columns: list[pl.Expr] = []
         # Date offsets of input facts (a birth date + 18 years, ...), each computed once as its own column:
         # many rules read the same birthday, and an offset costs a calendar computation per row.
         self.offsets: dict[str, pl.Expr] = {}
+        self.shapes = _Shapes(self.params)
+        self.counts: dict[tuple, int] = {}
+        self.shared: dict[tuple, str] = {}
 
     def __call__(self, e: X.Expr) -> pl.Expr:
-        return _DISPATCH[type(e)](e, self)
+        if self.shapes.trivial(e):
+            return _DISPATCH[type(e)](e, self)
+        key = self.shapes.key(e, self.readings)
+        name = self.shared.get(key)
+        if name is not None:
+            return pl.col(name)
+        out = _DISPATCH[type(e)](e, self)
+        if self.counts.get(key, 0) > 1:
+            name = self.shared[key] = f"s.{len(self.shared)}"
+            self.columns.append(out.alias(name))
+            return pl.col(name)
+        return out
+
+    def count(self, e: X.Expr) -> None:
+        """Count how often each sub-expression is written out (what `__call__` will meet), a node's inside
+        only the first time: what is met twice becomes a column of its own."""
+        if isinstance(e, Rule) or self.shapes.trivial(e):
+            return
+        key = self.shapes.key(e, self.readings)
+        self.counts[key] = self.counts.get(key, 0) + 1
+        if self.counts[key] > 1:
+            return
+        if isinstance(e, X.Readings):
+            saved = self.readings
+            for combo in reading_combinations(e, self.params):
+                self.readings = {**saved, **combo}
+                self.count(e.item)
+            self.readings = saved
+            return
+        for child in X.children(e):
+            self.count(child)
+
+    def offset(self, name: str, expr: pl.Expr) -> pl.Expr:
+        if name not in self.offsets:
+            self.offsets[name] = expr.alias(name)
+            self.columns.append(self.offsets[name])
+        return pl.col(name)
+
+
+class _Shapes:
+    """Structural keys of expression nodes (two nodes built apart with the same structure share a key), the
+    contested parameters each reads, and which nodes are too small to be worth a column of their own."""
+
+    def __init__(self, params: dict):
+        self.params = params
+        self._keys: dict[int, tuple] = {}
+        self._contested: dict[int, tuple[str, ...]] = {}
+        self._sizes: dict[int, int] = {}
+
+    def trivial(self, e: X.Expr) -> bool:
+        return isinstance(e, (X.Fact, X.Const, X.Param, Rule)) or self.size(e) < 4
+
+    def size(self, e: X.Expr) -> int:
+        if isinstance(e, Rule):
+            return 1
+        n = self._sizes.get(id(e))
+        if n is None:
+            n = self._sizes[id(e)] = 1 + sum(self.size(c) for c in X.children(e))
+        return n
+
+    def key(self, e: X.Expr, readings: dict[str, str]) -> tuple:
+        """The node's structure, with the reading of each contested parameter it reads."""
+        chosen = tuple((p, readings.get(p) or self.params[p].default_reading) for p in self.contested(e))
+        return (self.shape(e), chosen)
+
+    def contested(self, e: X.Expr) -> tuple[str, ...]:
+        if isinstance(e, Rule):
+            return ()
+        found = self._contested.get(id(e))
+        if found is None:
+            names = {e.name} if isinstance(e, X.Param) and self.params[e.name].readings else set()
+            for c in X.children(e):
+                names.update(self.contested(c))
+            found = self._contested[id(e)] = tuple(sorted(names))
+        return found
+
+    def shape(self, e: X.Expr) -> tuple:
+        found = self._keys.get(id(e))
+        if found is None:
+            found = self._keys[id(e)] = self._shape(e)
+        return found
+
+    def _shape(self, e: X.Expr) -> tuple:
+        kind = type(e).__name__
+        if isinstance(e, Rule):
+            return (kind, e.id)
+        if isinstance(e, (X.Fact, X.Param)):
+            return (kind, e.name)
+        if isinstance(e, X.Const):
+            return (kind, _value_key(e.value))
+        if isinstance(e, (X.Cmp, X.Arith)):
+            return (kind, e.op, self.shape(e.left), self.shape(e.right))
+        if isinstance(e, X.IsIn):
+            return (kind, self.shape(e.item), tuple(_value_key(v) for v in e.values))
+        if isinstance(e, X.AddDays):
+            return (kind, self.shape(e.item), e.days)
+        if isinstance(e, X.Presumed):
+            return (kind, self.shape(e.item), _value_key(e.value))
+        if isinstance(e, X.Readings):
+            return (kind, e.mode, self.shape(e.item))
+        if isinstance(e, X.Exclusive):
+            return (kind, tuple((label, self.shape(c)) for label, c in e.branches))
+        if isinstance(e, (X.Decide, X.FirstTrue)):
+            return (kind, tuple((self.shape(c), self.shape(v)) for c, v in e.branches), self.shape(e.otherwise))
+        return (kind, tuple(self.shape(c) for c in X.children(e)))
+
+
+def _value_key(v: Any) -> tuple:
+    """A constant as a key: its type too (True and 1 are different constants)."""
+    return (type(v).__name__, tuple(_value_key(x) for x in v) if isinstance(v, (list, tuple)) else v)
 
 
 def _null() -> pl.Expr:
@@ -110,8 +232,7 @@ def _add_years(e: X.AddYears, c: _Compiler) -> pl.Expr:
     years = _fixed_value(e.years, c)
     if years is not None and isinstance(e.item, X.Fact):
         name = f"o.{e.item.name}+{int(years)}y"
-        c.offsets.setdefault(name, pl.col(e.item.name).dt.offset_by(f"{int(years)}y").alias(name))
-        return pl.col(name)
+        return c.offset(name, pl.col(e.item.name).dt.offset_by(f"{int(years)}y"))
     if years is not None:
         return c(e.item).dt.offset_by(f"{int(years)}y")
     return c(e.item).dt.offset_by(pl.format("{}y", c(e.years).cast(pl.Int64)))
@@ -205,15 +326,12 @@ class ColumnarEngine:
     def __init__(self, roots: list[Rule], readings: dict[str, str] | None = None):
         self.order = closure(roots)
         compiler = _Compiler(readings or {})
-        depth: dict[str, int] = {}
-        layers: list[list[pl.Expr]] = []
         for r in self.order:
-            d = 1 + max((depth[child.id] for child in r.rules), default=-1)
-            depth[r.id] = d
-            while len(layers) <= d:
-                layers.append([])
-            layers[d].append(compiler(r.expr).alias(rule_column(r.id)))
-        self.layers = [list(compiler.offsets.values())] + layers
+            compiler.count(r.expr)
+        for r in self.order:
+            compiler.columns.append(compiler(r.expr).alias(rule_column(r.id)))
+        self.layers = _layers(compiler.columns)
+        self.shared = [name for name in compiler.shared.values()]
         checks = compiler.checks
         self.error = (
             pl.concat_str(checks, separator="; ", ignore_nulls=True) if checks else pl.lit(None, pl.Utf8)
@@ -225,4 +343,18 @@ class ColumnarEngine:
             lf = lf.with_columns(layer)
         return lf.with_columns(
             pl.when(self.error == "").then(None).otherwise(self.error).alias(ERROR_COLUMN)
-        )
+        ).drop(self.shared)
+
+
+def _layers(columns: list[pl.Expr]) -> list[list[pl.Expr]]:
+    """The columns grouped into layers, each column one layer above the deepest column it reads (the input
+    facts are below the first layer); `columns` come each after what it reads."""
+    level: dict[str, int] = {}
+    layers: list[list[pl.Expr]] = []
+    for col in columns:
+        d = 1 + max((level[n] for n in col.meta.root_names() if n in level), default=-1)
+        level[col.meta.output_name()] = d
+        while len(layers) <= d:
+            layers.append([])
+        layers[d].append(col)
+    return layers
