@@ -13,10 +13,11 @@ from __future__ import annotations
 import polars as pl
 
 from safeguard.batch.intervals import OPEN_PREFIX, merge_found, settle_intervals
-from safeguard.batch.trials import STATUS, agree_trials, row_facts, try_values, usable, with_basis
-from safeguard.engine.cases import PROBES, SPLIT_FACTS, split_basis, split_order
+from safeguard.batch.trials import STATUS, agree_trials, try_values, usable, with_basis
+from safeguard.engine.cases import PROBES, SPLIT_FACTS, split_basis, split_order_of
 from safeguard.engine.columnar import ERROR_COLUMN
 from safeguard.facts.columns import APPROX_PREFIX
+from safeguard.facts.frame import engine_columns
 
 __all__ = ["OPEN_PREFIX", "settle_by_cases"]
 
@@ -60,6 +61,18 @@ def _tried_in_stages(rows: pl.DataFrame, fact: str, orders: list[list]) -> pl.Da
     return tried
 
 
+def _orders(rows: pl.DataFrame, fact: str, kind: str) -> list[list]:
+    """Each row's values of `fact` in the order they are tried (engine/cases.split_order): read from the
+    columns the order depends on alone (the other dates, the destination), not from whole rows."""
+    dates = sorted(c for c, t in engine_columns().items() if t == pl.Date and c not in (fact, "as_of"))
+    narrow = rows.select(*dates, "destination_country", "as_of")
+    out = []
+    for row in narrow.iter_rows():
+        others = tuple((n, v) for n, v in zip(dates, row) if v is not None)
+        out.append(list(split_order_of(fact, kind, others, row[-2], row[-1])))
+    return out
+
+
 def settle_by_cases(ruled: pl.DataFrame, periods_given: pl.Series | None,
                     periods: dict[str, pl.Series] | None = None) -> pl.DataFrame:
     """The engine's output with the days of approximate dates searched, and unknown statuses decided by
@@ -75,7 +88,7 @@ def settle_by_cases(ruled: pl.DataFrame, periods_given: pl.Series | None,
         rows = ruled.filter(open_rows)
         if rows.height == 0:
             continue
-        orders = [list(split_order(fact, kind, row_facts(r), r["as_of"])) for r in rows.iter_rows(named=True)]
+        orders = _orders(rows, fact, kind)
         tried = _tried_in_stages(rows, fact, orders)
         if tried is None:
             continue

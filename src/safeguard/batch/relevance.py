@@ -16,10 +16,11 @@ from typing import Any
 import polars as pl
 
 from safeguard.api import columnar_engine
+from safeguard.engine.cases import EARLIEST
 from safeguard.engine.columnar import ERROR_COLUMN, rule_column
 from safeguard.engine.missing import MissingFacts
-from safeguard.engine.relevance import SIGNATURE_RULES, FromFact, trial_specs
-from safeguard.facts.columns import _consistency
+from safeguard.engine.relevance import FEW_ANSWERS, LEVEL2_BUDGET, SIGNATURE_RULES, FromFact, trial_specs
+from safeguard.facts.consistency import checks_reading
 from safeguard.facts.frame import engine_columns
 from safeguard.facts.schema import fact_specs
 
@@ -46,26 +47,48 @@ def _value(spec: Any, fact: str, rows: pl.DataFrame) -> pl.Series:
     col = pl.col(spec.fact)
     if spec.as_list:
         expr = pl.when(col.is_not_null()).then(pl.concat_list([col]))
-    elif spec.years or spec.days:
-        expr = col.dt.offset_by(f"{spec.years}y") + pl.duration(days=spec.days)
+    elif dtype == pl.Date:
+        expr = _shifted(_shifted(col, spec.years, spec.days), -spec.back[0], -spec.back[1])
+        expr = expr + pl.duration(days=spec.delta) if spec.delta else expr
     else:
         expr = col
     return rows.select(expr.cast(dtype).alias(fact)).to_series()
 
 
+def _shifted(col: pl.Expr, years: int, days: int) -> pl.Expr:
+    """engine/comparisons.shift_date for a column: by years then days, or (going back) by days then years."""
+    if not years and not days:
+        return col
+    by_years = (lambda e: e.dt.offset_by(f"{years}y")) if years else (lambda e: e)
+    by_days = (lambda e: e + pl.duration(days=days)) if days else (lambda e: e)
+    return by_days(by_years(col)) if years >= 0 else by_years(by_days(col))
+
+
 def trials(rows: pl.DataFrame, fact: str) -> pl.DataFrame:
-    """The rows (engine columns and `_key`) at every distinct, possible trial value of `fact`."""
-    is_date = fact_specs()[fact].type == "date"
-    parts = []
+    """The rows (engine columns and `_key`) at every distinct, possible trial value of `fact`: the values are
+    worked out narrow (row position and value), and the wide rows gathered once for those that remain."""
+    dtype = engine_columns()[fact]
+    is_date = dtype == pl.Date
+    n = rows.height
+    parts, literals = [], []
     for spec in trial_specs(fact):
-        value = _value(spec, fact, rows)
-        part = rows.with_columns(value)
-        keep = value.is_not_null()
-        if is_date:
-            keep = keep & (value <= rows["as_of"])
-        parts.append(part.filter(keep))
-    out = pl.concat(parts, how="vertical").unique(subset=["_key", fact], keep="first", maintain_order=True)
-    return out.filter(~_consistency(set(engine_columns())))
+        if isinstance(spec, FromFact):
+            parts.append(pl.DataFrame({"_i": pl.int_range(n, eager=True, dtype=pl.UInt32),
+                                       fact: _value(spec, fact, rows)}))
+        else:
+            literals.append(list(spec) if isinstance(spec, tuple) else spec)
+    if literals:  # every row at every literal, literals first (the declared order)
+        values = pl.Series(fact, literals, dtype=dtype)
+        parts.insert(0, pl.DataFrame({"_i": pl.int_range(n, eager=True, dtype=pl.UInt32)})
+                     .join(values.to_frame(), how="cross"))
+    long = pl.concat(parts, how="vertical").filter(pl.col(fact).is_not_null())
+    if is_date:
+        as_of = rows["as_of"].gather(long["_i"])
+        long = long.filter((long[fact] <= as_of) & (long[fact] >= EARLIEST))
+    long = long.unique(subset=["_i", fact], keep="first", maintain_order=True)
+    out = rows.gather(long["_i"]).with_columns(long[fact])
+    checks = [c.mask() for c in checks_reading(fact)]  # the rest held together in the row (parse.possible)
+    return out.filter(~pl.any_horizontal([pl.lit(False), *checks])) if checks else out
 
 
 def _run(frame: pl.DataFrame, masks: MissingFacts | None, settle: bool) -> pl.DataFrame:
@@ -145,9 +168,19 @@ def relevant_masks(settled: pl.DataFrame, found: pl.DataFrame, masks: MissingFac
               .join(base.select("_base", pl.col(SIG).alias("_ref")), on="_base", how="left"))
     out1, changed = _judge(tried1, ["_base", "_fact"], masks)
     # Level 2: a trial that changes nothing but opens a question, at that question's values (only for facts
-    # no trial of which changed the result already).
+    # no trial of which changed the result already, with few answers, opening few trial values: the others
+    # are kept for opening a question, engine/relevance.follow_ups_tried).
     out1 = (out1.join(changed, on=["_base", "_fact"], how="anti")
             .join(base.select("_base", *[pl.col(c).alias("_b" + c) for c in mask_cols]), on="_base", how="left"))
+    opened = [((pl.col(col) & bit) != 0) & ((pl.col("_b" + col) & bit) == 0) for fact, col, bit in bits]
+    cost = pl.sum_horizontal([pl.when(o).then(pl.lit(len(trial_specs(fact)))).otherwise(pl.lit(0))
+                              for o, (fact, _, _) in zip(opened, bits)])
+    few = pl.col("_fact").is_in([f for f, _, _ in bits if fact_specs()[f].type in FEW_ANSWERS])
+    out1 = out1.with_columns(pl.any_horizontal(opened).alias("_opens"), cost.alias("_cost"), few.alias("_few"))
+    kept = out1.filter(pl.col("_opens") & (~pl.col("_few") | (pl.col("_cost") > LEVEL2_BUDGET)))
+    changed = pl.concat([changed, kept.select("_base", "_fact")]).unique()
+    out1 = out1.filter(pl.col("_opens") & pl.col("_few") & (pl.col("_cost") <= LEVEL2_BUDGET)).join(
+        kept.select("_base", "_fact").unique(), on=["_base", "_fact"], how="anti")
     second = []
     for fact, col, bit in bits:
         rows = out1.filter(((pl.col(col) & bit) != 0) & ((pl.col("_b" + col) & bit) == 0))

@@ -17,9 +17,10 @@ from functools import lru_cache
 from typing import Any
 
 from safeguard.engine import expr as X
+from safeguard.engine.comparisons import shift_date as _shift
+from safeguard.engine.comparisons import turning_points
 from safeguard.engine.params import load_params
 from safeguard.engine.rules import REGISTRY
-from safeguard.engine.scalar import add_years
 
 EARLIEST, LATEST = date(1790, 1, 1), date(2200, 12, 31)  # the dates the law can reach (see facts/parse.py)
 
@@ -136,22 +137,18 @@ def _date_values(fact: str, others: tuple[tuple[str, date], ...], as_of: date, l
     """Every date of `fact` at which some comparison of the rules could turn, within [low, high].
 
     The rules compare `fact + y years + d days` (one of its shifts) with a parameter date, with as_of, or
-    with another date of the case shifted by one of that date's shifts; so the answer can turn only where
-    `fact = anchor - d days - y years`. The day before, of and after each such point is tried."""
+    with another date of the case, itself shifted (engine/comparisons.py names each pair); so the answer can
+    turn only where the two meet. The day before, of and after each such point is tried, and the ends."""
     if _dates_shifted_otherwise():
         raise ValueError("a rule shifts a date in a way the case split does not follow")
     high = min(high or as_of, as_of)
     points: set[date] = {low, high}
-    for anchor in _anchors(dict(others), as_of, fact):
-        for y, d in shifts(fact):
-            shifted = _shift(anchor, -y, -d)
-            if shifted is None:
-                continue
-            for delta in (-1, 0, 1):
-                try:
-                    points.add(shifted + timedelta(days=delta))
-                except OverflowError:
-                    pass
+    for day in turning_points(fact, dict(others), as_of):
+        for delta in (-1, 0, 1):
+            try:
+                points.add(day + timedelta(days=delta))
+            except OverflowError:
+                pass
     return tuple(sorted(d for d in points if low <= d <= high))
 
 
@@ -285,16 +282,6 @@ def turning_reasons(fact: str, facts: dict[str, Any], as_of: date, day: date) ->
     return out
 
 
-def _shift(day: date, years: int, days: int) -> date | None:
-    """`day` moved by years then days, or (going back) by days then years; None off the calendar."""
-    try:
-        if years >= 0:
-            return add_years(day, years) + timedelta(days=days)
-        return add_years(day + timedelta(days=days), years)
-    except (ValueError, OverflowError):
-        return None
-
-
 def case_values(fact: str, kind: str, facts: dict[str, Any], as_of: date,
                 interval: tuple[date, date] | None = None) -> list[Any]:
     """The exhaustive values of one unknown fact for deciding by cases."""
@@ -310,11 +297,11 @@ def case_values(fact: str, kind: str, facts: dict[str, Any], as_of: date,
 def split_order(fact: str, kind: str, facts: dict[str, Any], as_of: date) -> tuple[Any, ...]:
     """`case_values` of a split fact, far-apart ones first (`spread_first`); worked out once per distinct
     set of the facts they depend on (the other dates, the destination)."""
-    return _split_order(fact, kind, _other_dates(facts, fact), facts.get("destination_country"), as_of)
+    return split_order_of(fact, kind, _other_dates(facts, fact), facts.get("destination_country"), as_of)
 
 
 @lru_cache(maxsize=1 << 16)
-def _split_order(fact: str, kind: str, others: tuple[tuple[str, date], ...], destination: str | None,
+def split_order_of(fact: str, kind: str, others: tuple[tuple[str, date], ...], destination: str | None,
                  as_of: date) -> tuple[Any, ...]:
     facts: dict[str, Any] = dict(others)
     if destination is not None:

@@ -4,29 +4,32 @@ The facts to ask (engine/missing.py) are those an open rule reads, through their
 cannot change anything with the other facts as they are: a non-citizen mother's years of presence, a
 permanent residence begun before 18 while the parents' naturalization is unknown. A listed fact is kept
 only when one of its *trial values*, the other facts as they are, changes the result (the status, its
-`since`, whether the person is at least a national, the transfer outcome and whether it is provisional)
-or what is left to ask (a gate whose answer calls for a follow-up question that can). Should no listed fact
+`since`, whether the person is at least a national, the transfer outcome and whether it is provisional),
+or opens a question that can: a question with few answers (yes/no, a choice) whose answer opens a few
+questions (their trial values, `LEVEL2_BUDGET` at most) is kept when one of those can change the result,
+each tried at its values; a fact that opens more, or a date, a number or a place whose value opens
+questions, is kept as it is (what is left to ask changes with it; trying every pair of its values and
+theirs would cost thousands of evaluations for one fact). Should no listed fact
 pass, every one is kept (facts needed together: an open result names what would decide it), unless the
 status is contested: then what is open is the law, which the result's `contested` states, and no fact is
 listed that no answer can change.
 
 Trial values are declared once per fact, as literals and as days taken from the row's other facts (a
-date the day before, of and after every threshold of the law, every age the law counts and every other
-date of the case), so the scalar engine (here) and the columnar one (batch/relevance.py) try the same
-values. The same values rank the questions (engine/ask.py).
+date: the day before, of and after each day it meets what the rules compare it with, engine/comparisons.py),
+so the scalar engine (here) and the columnar one (batch/relevance.py) try the same values.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from safeguard.engine.cases import threshold_dates
+from safeguard.engine.cases import EARLIEST
+from safeguard.engine.comparisons import partners, shift_date
 from safeguard.engine.missing import missing_facts_scalar
-from safeguard.engine.scalar import add_years
 from safeguard.facts.schema import fact_specs
 from safeguard.law.vocabulary import MINOR_OUTLYING_ISLANDS, US_PLACES
 
@@ -34,8 +37,7 @@ if TYPE_CHECKING:
     from safeguard.engine.rules import Rule
     from safeguard.engine.scalar import Evaluation, ScalarEngine
 
-# The ages the law counts (for a date after the birth date), and years of presence worth trying.
-AGES = (1, 5, 13, 14, 15, 16, 17, 18, 19, 21, 22, 23, 25, 26, 27, 28, 29)
+# Years of presence worth trying.
 NUMBERS = (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 4.9, 5.0, 5.5, 9.9, 10.0, 12.0)
 FOREIGN = "MX"
 # Places worth trying when a place is unknown: every U.S. place the law distinguishes, Panama, a foreign one.
@@ -45,28 +47,36 @@ SEEN_PLACES = ("destination_country", "birth_place")
 
 @dataclass(frozen=True)
 class FromFact:
-    """A value taken from another fact of the case: a date moved by years then days, a place as it is, or
-    (`as_list`) a place as a one-country list."""
+    """A value taken from another fact of the case (`as_of` among them): a date moved by years then days,
+    then back by `back` (years, days: the tried fact's own shift in the comparison), then by `delta` days; a
+    place as it is, or (`as_list`) a place as a one-country list."""
 
     fact: str
     years: int = 0
     days: int = 0
     as_list: bool = False
+    back: tuple[int, int] = (0, 0)
+    delta: int = 0
 
-    def value(self, facts: dict[str, Any]) -> Any:
-        v = facts.get(self.fact)
+    def value(self, facts: dict[str, Any], as_of: date | None = None) -> Any:
+        v = as_of if self.fact == "as_of" else facts.get(self.fact)
         if v is None:
             return None
         if self.as_list:
             return (v,)
-        if self.years or self.days:
-            return add_years(v, self.years) + timedelta(days=self.days)
-        return v
+        if not isinstance(v, date):
+            return v
+        v = shift_date(v, self.years, self.days)
+        if v is not None and self.back != (0, 0):
+            v = shift_date(v, -self.back[0], -self.back[1])
+        return None if v is None else shift_date(v, 0, self.delta)
 
 
 @cache
 def trial_specs(name: str) -> tuple[Any, ...]:
-    """The values to try for one fact: literals, and `FromFact` values read from the case."""
+    """The values to try for one fact: literals, and `FromFact` values read from the case. A date: the day
+    before, of and after every day it meets what the rules compare it with (engine/comparisons.py: the same
+    days deciding by cases tries), the earliest date the law reaches and as_of."""
     spec = fact_specs()[name]
     if spec.type == "bool":
         return (True, False)
@@ -79,21 +89,25 @@ def trial_specs(name: str) -> tuple[Any, ...]:
     if spec.type == "number":
         return NUMBERS
     if spec.type == "date":
-        fixed = sorted({t + timedelta(days=d) for t in threshold_dates() for d in (-1, 0, 1)})
-        ages = [FromFact("birth_date", a, d) for a in AGES for d in (0, -1)] if name != "birth_date" else []
-        others = [FromFact(g, 0, d) for g, s in fact_specs().items()
-                  if s.type == "date" and g not in (name, "as_of") for d in (-1, 0, 1)]
-        return (*fixed, *ages, *others)
+        fixed, moved = {EARLIEST}, []
+        for (y, d), partner in partners(name):
+            if partner[0] == "date":
+                day = shift_date(partner[1], -y, -d)
+                fixed |= {x for x in (shift_date(day, 0, k) for k in (-1, 0, 1)) if x is not None} if day else set()
+            else:
+                _, other, py, pd = partner
+                moved += [FromFact(other, py, pd, back=(y, d), delta=k) for k in (-1, 0, 1)]
+        return (*sorted(fixed), *moved, FromFact("as_of"))
     return ()
 
 
 def trial_values(name: str, facts: dict[str, Any], as_of: date) -> list[Any]:
-    """The distinct values to try for `name` in this case, in declared order (dates on or before as_of)."""
+    """The distinct values to try for `name` in this case, in declared order (dates within [EARLIEST, as_of])."""
     out, seen = [], set()
     is_date = fact_specs()[name].type == "date"
     for spec in trial_specs(name):
-        v = spec.value(facts) if isinstance(spec, FromFact) else spec
-        if v is None or v in seen or (is_date and v > as_of):
+        v = spec.value(facts, as_of) if isinstance(spec, FromFact) else spec
+        if v is None or v in seen or (is_date and not EARLIEST <= v <= as_of):
             continue
         seen.add(v)
         out.append(v)
@@ -141,10 +155,22 @@ def changes_result(ev: Evaluation, engine: ScalarEngine, fact: str, settle: Sett
     return False
 
 
+FEW_ANSWERS = ("bool", "enum")
+LEVEL2_BUDGET = 400  # trial values (as declared: `trial_specs`) of the questions one answer opens, at most
+
+
+def follow_ups_tried(fact: str, opened: Iterable[str]) -> bool:
+    """Whether the questions an answer of `fact` opens are tried before `fact` is kept for opening them: for
+    a fact with few answers (yes/no, a choice) whose answer opens questions of `LEVEL2_BUDGET` trial values
+    at most; a date, number or place that opens questions, or an answer that opens more, keeps the fact."""
+    return fact_specs()[fact].type in FEW_ANSWERS and sum(len(trial_specs(h)) for h in opened) <= LEVEL2_BUDGET
+
+
 def relevant_missing(ev: Evaluation, engine: ScalarEngine, roots: list[Rule], listed: list[str],
                      exempt: frozenset[str] = frozenset(), settle: Settle = _as_is) -> list[str]:
-    """The listed facts (in order) some trial value of which changes the result, or opens a question (a
-    follow-up) some answer of which then does (as evaluated; a follow-up is not decided by cases); from the case's settled evaluation `ev`, each trial settled
+    """The listed facts (in order) some trial value of which changes the result, or opens a question (for a
+    fact with few answers: a question some answer of which then does, as evaluated, not decided by cases;
+    `follow_ups_tried`); from the case's settled evaluation `ev`, each trial settled
     by `settle` (deciding by cases); all of them when none does (none for a contested status). `exempt`
     facts (an approximate date, decided by its own search) are kept."""
     tried = [f for f in listed if f not in exempt]
@@ -162,7 +188,8 @@ def relevant_missing(ev: Evaluation, engine: ScalarEngine, roots: list[Rule], li
                 keep.add(fact)
                 break
             opened = set(missing_facts_scalar(out, engine, roots)) - asked
-            if any(changes_result(out, engine, h) for h in opened):  # the follow-up: as evaluated, not by cases
+            if opened and (not follow_ups_tried(fact, opened)  # the follow-up: as evaluated, not by cases
+                           or any(changes_result(out, engine, h) for h in opened)):
                 keep.add(fact)
                 break
     if not keep and ev.values.get("citizenship_contested") is None:
