@@ -4,7 +4,9 @@ names the fact, the value and what was expected); 1 an internal error."""
 from __future__ import annotations
 
 import json
+import os
 import sys
+import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -310,10 +312,19 @@ def demo() -> None:
     _run(lambda: run_demo(out))
 
 
+INTERRUPTED = (130, 143)  # a run stopped by Ctrl-C or SIGTERM (batch/cli_batch.py)
+
+
 def main() -> None:
     try:
         app()
-    except SystemExit:
+    except SystemExit as e:
+        if e.code in INTERRUPTED and threading.active_count() > 1:
+            # An interrupted batch has removed its partial output; the chunks its threads are still screening
+            # are not wanted: end now rather than wait for them.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(e.code)
         raise
     except Exception as e:  # noqa: BLE001 - last resort: an internal error is exit 1, never a traceback dump
         err.print(f"[red]internal error:[/red] {type(e).__name__}: {escape(str(e))}", highlight=False, soft_wrap=True)
