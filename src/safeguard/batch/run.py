@@ -50,14 +50,18 @@ def _missing() -> MissingFacts:
     return missing_facts_columnar(OPEN_ROOTS)
 
 
-def screen_frame(raw: pl.DataFrame, default_as_of: date) -> pl.DataFrame:
-    """Every input row out, in order, with the result columns (empty where the row has an error)."""
+def screen_frame(raw: pl.DataFrame, default_as_of: date, questions: bool = True) -> pl.DataFrame:
+    """Every input row out, in order, with the result columns (empty where the row has an error). With
+    `questions=False` the facts to ask are not worked out (`missing_facts` is null: the offer simulator
+    counts outcomes only, and asking what matters is most of a batch's work)."""
     typed = typed_facts(raw, default_as_of)
     ruled = columnar_engine().run(typed.lazy()).collect()
     periods = [c for c in raw.columns if c.endswith("_presence_periods")]
     given = raw.select(pl.any_horizontal([pl.col(c).is_not_null() for c in periods])).to_series() if periods else None
     by_column = {c: raw[c].is_not_null() for c in periods}
     settled = settle_by_cases(ruled, given, by_column)
+    if not questions:
+        return _without_questions(raw, settled)
     opened = [c for c in settled.columns if c.startswith(OPEN_PREFIX)]
     lf = settled.lazy()
     missing = _missing()
@@ -83,6 +87,15 @@ def screen_frame(raw: pl.DataFrame, default_as_of: date) -> pl.DataFrame:
     )
     kept = keep_input(raw)
     return kept.hstack(blanked) if kept.width else blanked  # (no column at all: a file of unreadable lines)
+
+
+def _without_questions(raw: pl.DataFrame, settled: pl.DataFrame) -> pl.DataFrame:
+    error = pl.coalesce(pl.col(ERROR), pl.col(ERROR_COLUMN))
+    results = settled.select(*result_columns(), pl.lit(None, pl.Utf8).alias("missing_facts"), error.alias("error"))
+    blanked = results.select([pl.when(pl.col("error").is_null()).then(pl.col(c)).alias(c)
+                              for c in RESULT_COLUMNS if c != "error"] + [pl.col("error")])
+    kept = keep_input(raw)
+    return kept.hstack(blanked) if kept.width else blanked
 
 
 def _approximate_rows(settled: pl.DataFrame) -> pl.Series:

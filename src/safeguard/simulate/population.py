@@ -98,12 +98,13 @@ def build_population(loaded: LoadedScenario, arrangement: Arrangement) -> tuple[
     return frame, represents, basis, sources
 
 
-def screen_population(frame: pl.DataFrame, as_of, chunk_rows: int = 10_000,
+def screen_population(frame: pl.DataFrame, as_of, chunk_rows: int = 50_000,
                       progress: ScreenProgress | None = None) -> pl.DataFrame:
-    """Screen every row with the batch engine, in chunks so a progress bar can follow."""
+    """Screen every row with the batch engine, in chunks so a progress bar can follow (outcomes only: the
+    facts still to ask are not worked out)."""
     parts = []
     for start in range(0, max(frame.height, 1), chunk_rows):
-        parts.append(screen_frame(frame.slice(start, chunk_rows), as_of))
+        parts.append(screen_frame(frame.slice(start, chunk_rows), as_of, questions=False))
         if progress:
             progress(min(start + chunk_rows, frame.height), frame.height)
     return pl.concat(parts, how="vertical_relaxed") if len(parts) > 1 else parts[0]
