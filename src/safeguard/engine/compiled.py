@@ -25,6 +25,7 @@ from safeguard.engine import expr as X
 from safeguard.engine.params import Parameter
 from safeguard.engine.rule_cache import cached_code
 from safeguard.engine.rules import REGISTRY, Rule
+from safeguard.engine.shapes import Shapes
 
 CompiledRule = Callable[[dict[str, Any], dict[str, Any], "ParamValues", date, list[str]], Any]
 
@@ -106,6 +107,10 @@ class _Source:
         self._contested: frozenset[str] | None = None
         self._memos = 0
         self._reads: dict[int, tuple[frozenset[str], bool, int]] = {}
+        self.shapes = Shapes({})  # structural keys only (no parameter is looked up)
+        self._shared: set[tuple] = set()  # in the function being written: the sub-expressions kept in S
+        self._kept: dict[tuple, int] = {}
+        self._uses_s = False
 
     def ref(self, value: Any) -> str:
         """A name for a constant (numbers, strings, True/False/None written in place)."""
@@ -120,8 +125,37 @@ class _Source:
 
     def function(self, name: str, e: X.Expr, args: str = "F, V, P, A, E") -> str:
         self._temps = 0
-        self.functions.append(f"def {name}({args}):\n    return {self.expr(e)}\n")
+        saved = self._shared, self._kept, self._uses_s
+        self._shared, self._kept, self._uses_s = self._count(e), {}, False
+        try:
+            body = self.expr(e)
+            head = "    S = {}\n" if self._uses_s else ""
+        finally:
+            self._shared, self._kept, self._uses_s = saved
+        self.functions.append(f"def {name}({args}):\n{head}    return {body}\n")
         return name
+
+    def _count(self, e: X.Expr) -> set[tuple]:
+        """The sub-expressions of one function written out more than once (by structure: engine/shapes.py),
+        sizeable and pure (no exclusive, which reports errors, no Readings, which is a function of its own):
+        each is computed at its first use and kept in S for the rest of the call."""
+        counts: dict[tuple, int] = {}
+        stack = [e]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (Rule, X.Readings)):
+                continue
+            if self._pure(node):
+                key = self.shapes.shape(node)
+                counts[key] = counts.get(key, 0) + 1
+                if counts[key] > 1:
+                    continue  # its inside is computed once, with it
+            stack.extend(X.children(node))
+        return {k for k, n in counts.items() if n > 1}
+
+    def _pure(self, e: X.Expr) -> bool:
+        _, must_run, size = self._params_read(e)
+        return size >= MEMO_SIZE and not must_run
 
     def _params_read(self, e: X.Expr) -> tuple[frozenset[str], bool, int]:
         """The parameters a sub-expression reads (not through other rules), whether it holds a node that
@@ -157,6 +191,11 @@ class _Source:
                 m = self.temp()
                 return (f"({m} if ({m} := M.get({self._memos}, _UNSET)) is not _UNSET "
                         f"else M.setdefault({self._memos}, {inner}))")
+        if self._shared and self._pure(e) and (key := self.shapes.shape(e)) in self._shared:
+            slot = self._kept.setdefault(key, len(self._kept))
+            self._uses_s = True
+            m = self.temp()
+            return f"({m} if ({m} := S.get({slot}, _UNSET)) is not _UNSET else S.setdefault({slot}, {self._node(e)}))"
         return self._node(e)
 
     def module(self) -> str:
