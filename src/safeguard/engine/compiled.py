@@ -106,6 +106,7 @@ class _Source:
         # Inside the item of a `Readings` node: the contested parameters it is read under (None outside).
         self._contested: frozenset[str] | None = None
         self._memos = 0
+        self._readings_fns = 0
         self._reads: dict[int, tuple[frozenset[str], bool, int]] = {}
         self.shapes = Shapes({})  # structural keys only (no parameter is looked up)
         self._shared: set[tuple] = set()  # in the function being written: the sub-expressions kept in S
@@ -283,7 +284,8 @@ class _Source:
             saved, outer = self._temps, self._contested
             self._contested = frozenset(name for c in combos for name in c)
             try:
-                item = self.function(f"readings_{len(self.functions)}", e.item, "F, V, P, A, E, M")
+                self._readings_fns += 1  # named before its body is written: a Readings inside it gets its own
+                item = self.function(f"readings_{self._readings_fns}", e.item, "F, V, P, A, E, M")
             finally:
                 self._temps, self._contested = saved, outer
             written = self.ref(tuple(tuple(sorted(c.items())) for c in combos))
