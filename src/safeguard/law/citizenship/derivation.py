@@ -81,6 +81,7 @@ CONTESTED = [
     (f321.former_321_turns_on_permanent_residence, "derivation.begins_to_reside_permanently"),
     (f321.former_321_turns_on_age_limit, "derivation.age_limit_before_1978"),
     (cca.ina_320_turns_on_cohort_dispute, "derivation.cca_first_covered_birth_date"),
+    (cca.ina_320_turns_on_birthday_hours, "derivation.under_age_on_the_birthday"),
 ]
 
 # Documents, as a rule, that no conviction enters loss (always True; nothing reads `convicted`).

@@ -12,10 +12,10 @@ REFERENCE recommends, for any use that needs a single answer.
 from safeguard.engine.expr import Expr, agreed, all_of, any_of, decide, disputed, first_true, latest
 from safeguard.engine.rules import Citation, rule
 from safeguard.law.citizenship.derivation_former_321 import (
+    _under_limit,
     father_is_parent_since,
     father_is_parent_under_101c,
     ina_child_born_abroad,
-    lpr_before_18,
 )
 from safeguard.law.vocabulary import F, birthday, param
 
@@ -25,6 +25,9 @@ INA_320 = Citation("INA 320(a)-(b), 8 U.S.C. 1431 (Child Citizenship Act of 2000
                    "USCIS PM Vol. 12, Part H, Ch. 4.A; Matter of Rodriguez-Tejedor, 23 I&N Dec. 153 (BIA 2001); "
                    "Matter of Cross, 26 I&N Dec. 485 (BIA 2015)", PM_12_H_4)
 INA_320_C = Citation("INA 320(c), 8 U.S.C. 1431(c)", "Pub. L. 116-133, 134 Stat. 274 (2020-03-26)", USC_1431)
+INA_320_HOURS = Citation("INA 320(a)(2), 8 U.S.C. 1431(a)(2) ('under the age of eighteen years')",
+                         "Duarte-Ceri v. Holder, 630 F.3d 83 (2d Cir. 2010) (the same words in former INA 321(a))",
+                         "https://law.justia.com/cases/federal/appellate-courts/ca2/08-6128/08-6128_opn-2011-03-27.html")
 CCA_COHORT = Citation("Child Citizenship Act of 2000, §104", "REFERENCE §7 #2: 8 FAM 301.10-1(A) (born on or after "
                       "1983-02-28) v. 8 FAM 301.9-1(c) and USCIS PM Vol. 12, Part H, Ch. 7.A",
                       "https://fam.state.gov/fam/08fam/08fam030110.html")
@@ -77,23 +80,36 @@ def ina_320_date_naturalized_father():
     return latest(*_FATHER_NATURALIZED_DAYS)
 
 
-def _met(parent: Expr, days: list[Expr]) -> Expr:
+def _met(parent: Expr, days: list[Expr], *, fix_hours: bool = False, fix_cohort: bool = False) -> Expr:
     """Every INA 320 condition through `parent`, met on `days`: all on or after 2001-02-27 (the residence day is
     never earlier), all under 18, and all by as_of. The person must be in the cohort the Act reaches (under 18
     on 2001-02-27; not retroactive: Matter of Rodriguez-Tejedor); on the Act's first day that cohort, not the
-    birthday, decides, as the authorities disagree whether a person born 1983-02-27 was then under 18. The
-    cohort parameter is read here directly so that `disputed` sees it."""
+    birthday, decides, as the authorities disagree whether a person born 1983-02-27 was then under 18. A
+    condition met on the 18th birthday is under 18 by the hour under Duarte-Ceri (2d Cir. 2010, the same words
+    'under the age of eighteen years' in former 321 and INA 320(a)(2)), not under the whole-day rule. Both
+    contested parameters are read here directly so that `agreed`/`disputed` see them; `fix_hours` and
+    `fix_cohort` settle one of them (where its readings agree) so that a dispute rule varies only the other."""
     cohort = F.birth_date >= param("derivation.cca_first_covered_birth_date")
-    under_18 = all_of(*(day < birthday("derivation.cca_age_limit") for day in days)) | (
+    cohort = agreed(cohort) if fix_cohort else cohort
+
+    def under(day: Expr) -> Expr:
+        limit = _under_limit(day, birthday("derivation.cca_age_limit"), hours=True)
+        return agreed(limit) if fix_hours else limit
+
+    under_18 = all_of(*(under(day) for day in days)) | (
         all_of(*(day <= param("derivation.cca_effective") for day in days)) & cohort)
-    return (ina_child_born_abroad & cohort & lpr_before_18 & ina_320_residence_condition & parent & under_18
+    # LPR status counts as one of `days` (its date under 18, by the hour where that reading holds).
+    return (ina_child_born_abroad & cohort & F.lpr & ina_320_residence_condition & parent & under_18
             & all_of(*(day <= F.as_of for day in days)))
 
 
-_MOTHER_BY_BIRTH = _met(F.mother_citizen_at_birth, _MOTHER_BY_BIRTH_DAYS)
-_MOTHER_NATURALIZED = _met(F.mother_naturalized, _MOTHER_NATURALIZED_DAYS)
-_FATHER_BY_BIRTH = _met(F.father_citizen_at_birth & father_is_parent_under_101c, _FATHER_BY_BIRTH_DAYS)
-_FATHER_NATURALIZED = _met(F.father_naturalized & father_is_parent_under_101c, _FATHER_NATURALIZED_DAYS)
+_PARENTS = [
+    (F.mother_citizen_at_birth, _MOTHER_BY_BIRTH_DAYS),
+    (F.mother_naturalized, _MOTHER_NATURALIZED_DAYS),
+    (F.father_citizen_at_birth & father_is_parent_under_101c, _FATHER_BY_BIRTH_DAYS),
+    (F.father_naturalized & father_is_parent_under_101c, _FATHER_NATURALIZED_DAYS),
+]
+_MOTHER_BY_BIRTH, _MOTHER_NATURALIZED, _FATHER_BY_BIRTH, _FATHER_NATURALIZED = (_met(p, d) for p, d in _PARENTS)
 
 
 @rule(INA_320)
@@ -156,4 +172,12 @@ def ina_320_turns_on_cohort_dispute():
     """Whether INA 320 reaches the person depends on whether a person born on 1983-02-27 was under 18 when the
     Act took effect: the State Department says no, the FAM/PM wording leaves it open; the case is contested.
     """
-    return disputed(any_of(_MOTHER_BY_BIRTH, _MOTHER_NATURALIZED, _FATHER_BY_BIRTH, _FATHER_NATURALIZED))
+    return disputed(any_of(*(_met(p, d, fix_hours=True) for p, d in _PARENTS)))
+
+
+@rule(INA_320_HOURS)
+def ina_320_turns_on_birthday_hours():
+    """An INA 320 condition was met on the 18th birthday, and the person became a citizen if and only if that day
+    still counts as under 18: by the hour under Duarte-Ceri (2d Cir. 2010), not under the whole-day rule.
+    Contested; never decided by one side."""
+    return disputed(any_of(*(_met(p, d, fix_cohort=True) for p, d in _PARENTS)))
