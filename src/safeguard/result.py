@@ -69,13 +69,13 @@ def transfer_block(ev: Evaluation) -> dict[str, Any] | None:
             safeguards.append({"name": name, "status": status, "citation": str(met.citation), "rule": met.id})
     outstanding = ", ".join(s["name"] for s in safeguards if s["status"] != "met")
     if outcome in ("SAFEGUARDS_REQUIRED", "NO_BAR_FOUND"):
+        open_bars = not all(v[c.id] is False for _, c in OUTCOMES)
+        parts = ([f"these safeguards are unmet or unknown: {outstanding}"] if outstanding else []) + (
+            ["some bars could not be ruled out on the known facts"] if open_bars else [])
         reasons.append({
             "code": outcome,
             "text": ("no encoded bar applies and every listed safeguard is recorded as met"
-                     if outcome == "NO_BAR_FOUND" else
-                     "no bar found, but these safeguards are unmet or unknown: " + outstanding
-                     + ("" if all(v[c.id] is False for _, c in OUTCOMES) else
-                        "; and some bars could not be ruled out on the known facts")),
+                     if outcome == "NO_BAR_FOUND" else "no bar found, but " + "; and ".join(parts)),
             "citation": str(REGISTRY["transfer_outcome"].citation),
         })
     elif v["third_country_safeguards_outstanding"] is True:
