@@ -126,6 +126,7 @@ def test_a_mapped_rosters_report_carries_its_own_id(tmp_path):
 def test_run_wide_what_if_fills_empty_rows_only_and_says_so(tmp_path):
     src = tmp_path / "m.csv"
     base = {**PROTECTED, "withholding_countries": "", "arrangement": "", "birth_date": "1980-01-01",
+            "nmi_domicile_on_1986_11_03": "elsewhere",
             "convicted": "true", "conviction_class": "felony", "custody": "federal_prison"}
     rows = [{**base, "person_id": "A"}, {**base, "person_id": "B", "arrangement": "sv-aca-2019"}]
     pl.DataFrame(rows).write_csv(src)

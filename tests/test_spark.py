@@ -41,7 +41,8 @@ NO_BAR_FOUND_ROW = dict(
     mother_national_at_birth="false", father_national_at_birth="false", mother_naturalized="false",
     father_naturalized="false", adopted="false", naturalized="false", nationalities="HN", immigration_status="other",
     removal_order="final", order_designated_country="HN", withholding_countries="none", cat_countries="none",
-    fear_claim_pending="false", stay_of_removal="false", destination_country="HN", fear_screening="negative")
+    fear_claim_pending="false", stay_of_removal="false", destination_country="HN", fear_screening="negative",
+    nmi_domicile_on_1986_11_03="elsewhere")
 
 
 @pytest.fixture(scope="module")

@@ -70,10 +70,15 @@ NA_1940_START = Citation(
     "Nationality Act of 1940 (effective 1941-01-13)", "8 FAM 301.6-1; REFERENCE §7 #3 (ILRC Chart A: 1/14/41)",
     FAM_301_6)
 COVENANT_301 = Citation(
-    "Covenant §301(a), (c), Pub. L. 94-241, 90 Stat. 263, 266 (48 U.S.C. 1801 note)",
+    "Covenant §301(a)-(c), Pub. L. 94-241, 90 Stat. 263, 266 (48 U.S.C. 1801 note)",
     "(a) born in the NMI, TTPI citizens on the day before §301 took effect and domiciled then in the NMI or the U.S. "
-    "or a U.S. territory or possession; (c) domiciled in the NMI on that day, continuously since before 1974-01-01; "
-    "8 FAM 302.6", COVENANT_TEXT)
+    "or a U.S. territory or possession; (b) TTPI citizens, wherever born, domiciled in the NMI for the five years "
+    "before that day and registered to vote there before 1975 unless under age; (c) domiciled in the NMI on that "
+    "day, not TTPI citizens, continuously since before 1974-01-01; 8 FAM 302.6", COVENANT_TEXT)
+SABANGAN = Citation(
+    "Covenant §501(a), Pub. L. 94-241 (in effect 1978-01-09); U.S. Const. amend. XIV, §1",
+    "Sabangan v. Powell, 375 F.3d 818 (9th Cir. 2004): born in the NMI from 1978-01-09 to 1986-11-03, a citizen at "
+    "birth; 8 FAM 302.6 treats such a birth as one abroad", "https://case-law.vlex.com/vid/sabangan-v-powell-no-884554232")
 COVENANT_302 = Citation(
     "Covenant §302, Pub. L. 94-241", "a person who became a citizen solely by §301 could declare under oath, within "
     "six months (or after turning 18), to be a national but not a citizen", COVENANT_TEXT)

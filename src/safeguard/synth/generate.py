@@ -33,7 +33,7 @@ _PARENT = ("citizen_at_birth:b national_at_birth:b birth_date:d us_residence_bef
            "qualifying_service_abroad_years:n naturalized:b naturalization_date:d deceased:b death_date:d")
 _FACTS = f"""person_id:s as_of:d birth_date:d birth_place:s born_to_foreign_diplomat:b
 parents_married_at_birth:b foundling:b resided_in_us_territory_on_1941_01_13:b
-kept_foreign_nationality_before_1950_08_01:b
+kept_foreign_nationality_before_1950_08_01:b nmi_domicile_on_1986_11_03:s
 {" ".join("mother_" + f for f in _PARENT.split())} {" ".join("father_" + f for f in _PARENT.split())}
 paternity_established_by:s paternity_established_date:d father_support_agreement:b
 blood_relationship_established:b legitimated_by_law_of_residence:b lpr:b lpr_date:d
@@ -60,6 +60,7 @@ ENUMS = {
     "conviction_class": ["aggravated_felony", "felony", "misdemeanor"],
     "custody": ["federal_prison", "state_prison", "immigration_detention", "none", "other"],
     "fear_screening": ["not_done", "negative", "positive"],
+    "nmi_domicile_on_1986_11_03": ["nmi", "us_or_territory", "elsewhere"],
 }
 COUNTRY_COLUMNS = ("birth_place", "nationalities", "order_designated_country",
                    "withholding_countries", "cat_countries", "destination_country")
@@ -347,6 +348,12 @@ def _territory(b: _Block, territory, us_born, birth):
     b.put("resided_in_us_territory_on_1941_01_13", pr_early, True)
     gu_early = territory & (place == b.code("birth_place", "GU")) & (birth < _days("1950-08-01"))
     b.put("kept_foreign_nationality_before_1950_08_01", gu_early, False)
+    # Covenant §301(b), (c): anyone alive on 1986-11-03 might have been domiciled in the Northern Mariana
+    # Islands; nobody here was (an assumption, calibration.yaml), in the U.S. or abroad by the calibrated share.
+    alive = birth < _days("1986-11-04")
+    in_us = b.u() < b.cal["mix.lived_in_us_on_1986_11_03_share"]
+    b.put("nmi_domicile_on_1986_11_03", alive & in_us, "us_or_territory")
+    b.put("nmi_domicile_on_1986_11_03", alive & ~in_us, "elsewhere")
 
 
 def _transfer(b: _Block, ice, destination, arrangement):

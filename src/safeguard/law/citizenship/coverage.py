@@ -54,6 +54,7 @@ class Cell:
     abroad: bool
     note: str
     label: str                 # the chart's short label
+    contested: str | None = None  # the dispute rule: with every other route closed, the cell is contested
 
     @property
     def not_encoded(self) -> bool:
@@ -88,18 +89,28 @@ def _clip(start: str | None, end: str | None, a: str | None, b: str | None) -> t
     return lo, hi
 
 
+def _covenant_rules(start: str | None) -> tuple[str, ...]:
+    """The Covenant §301 routes open to anyone born before 1986-11-04, for a cell that starts before then."""
+    if start and boundary_date(start) >= boundary_date(T.T_CNMI):
+        return ()
+    return T.COVENANT_ANYWHERE
+
+
 def _expand(raw: dict[str, Any]) -> list[Cell]:
-    common = dict(place=raw["place"], law=raw.get("law"), gap=raw.get("gap"), note=raw.get("note", ""))
+    common = dict(place=raw["place"], law=raw.get("law"), gap=raw.get("gap"), note=raw.get("note", ""),
+                  contested=raw.get("contested"))
     own, label = tuple(raw["rules"]), raw.get("label", "")
+    covenant = _covenant_rules(raw["start"])
     if not raw.get("abroad"):
-        return [Cell(start=raw["start"], end=raw["end"], rules=own + NATURALIZATION_RULES, abroad=False,
+        return [Cell(start=raw["start"], end=raw["end"], rules=own + covenant + NATURALIZATION_RULES, abroad=False,
                      label=label, **common)]
     cells = []
     for a, b, abroad_label, abroad_rules in T.ABROAD_RULES:
         span = _clip(raw["start"], raw["end"], a, b)
         if span:
             cells.append(Cell(start=span[0], end=span[1], abroad=True,
-                              rules=own + abroad_rules + DERIVATION_RULES + NATURALIZATION_RULES,
+                              rules=(own + abroad_rules + _covenant_rules(span[0]) + DERIVATION_RULES
+                                     + NATURALIZATION_RULES),
                               label="; ".join(x for x in (label, abroad_label) if x), **common))
     return cells
 
@@ -123,7 +134,8 @@ def birth_law_not_encoded():
 @rule(COVERAGE)
 def birth_law_not_encoded_reason():
     """Which law is missing for the person's place and date of birth (coverage table)."""
-    generic = ("the place or date of birth is unknown, and for some of its possible values the law is not "
+    generic = ("a fact the law of the birth turns on is unknown (the place or date of birth, or a fact an era's "
+               "law needs, such as residence on 1941-01-13), and for some of its possible values the law is not "
                "encoded (coverage table: docs/coverage.md)")
     return first_true(*((c.condition(), "not encoded: " + c.law) for c in NOT_ENCODED),
                       (~birth_law_not_encoded.known(), generic))

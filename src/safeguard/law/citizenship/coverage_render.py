@@ -35,7 +35,7 @@ def cell_status(c: Cell) -> str:
         return "not encoded"
     if c.not_encoded:
         return "partly encoded"
-    if "birth_turns_on_1941_start_dispute" in c.rules:
+    if c.contested or "birth_turns_on_1941_start_dispute" in c.rules:
         return "contested"
     return "encoded"
 
@@ -51,11 +51,14 @@ def render_markdown() -> str:
         "the rules named decide it, and `not_citizen` is concluded only when every one of them is closed.",
         "**not encoded**: no rule decides it; the status is `unknown` and the result's `citizenship.not_encoded`",
         "names the missing law. **partly encoded**: the rules decide it except in the case named, which is",
-        "`unknown` in the same way. **contested**: authorities disagree (REFERENCE §7 #3); such a birth with a",
-        "citizen parent who may have resided in the U.S. is `contested`, never `not_citizen`.",
+        "`unknown` in the same way. **contested**: authorities disagree (the 1941-01-13 start of the Nationality",
+        "Act, REFERENCE §7 #3, for a birth with a citizen parent who may have resided in the U.S.; Sabangan v.",
+        "Powell for a birth in the Northern Mariana Islands from 1978-01-09): `contested`, never `not_citizen`.",
         "",
         "Every era also admits naturalization (`citizen_by_naturalization`), and every birth abroad derivation",
-        "through a parent (the routes of `derivation.py`). A screening aid, not legal advice.",
+        "through a parent (the routes of `derivation.py`). A person born anywhere before 1986-11-04 may be a",
+        "citizen under Covenant §301(b) or (c) by domicile in the Northern Mariana Islands on 1986-11-03",
+        "(`citizen_by_covenant_301`). A screening aid, not legal advice.",
         "",
     ]
     for key, (label, codes) in T.PLACES.items():

@@ -7,7 +7,8 @@ Data only: `coverage.py` turns the `not encoded` cells into the rule `birth_law_
 An era is [start, end): `start` and `end` are parameter names (params/*.yaml; `name@reading` picks one
 reading of a contested parameter), None for an open end. A cell's `gap` names, by key in coverage.GAPS,
 a condition under which the cell is still not encoded although rules exist (e.g. the Puerto Rico births of
-1899-1941 whose residence on 1941-01-13 is not shown); `law` names what is missing.
+1899-1941 whose residence on 1941-01-13 is not shown); `law` names what is missing; `contested` names the rule
+that says the cell turns on a dispute between authorities even with every other route closed.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ T_1946 = "territories.philippine_independence"
 T_1950 = "territories.guam_organic_act"
 T_1952 = "territories.ina_effective"
 T_1979 = "territories.canal_zone_end"
+T_1978 = "territories.covenant_501_effective"
 T_CNMI = "territories.cnmi_becomes_us"
 T_1986 = "acquisition.ina_1986_amendments"
 T_2017 = "acquisition.morales_santana_decided"
@@ -81,6 +83,9 @@ ABROAD_RULES = [
 ]
 # Routes after birth, open to a person born abroad in every era (derivation.py, naturalization.py).
 AFTER_BIRTH_ABROAD = ("derivation routes (derivation.py)", "citizen_by_naturalization")
+# Open to a person born anywhere before 1986-11-04: Covenant §301(b) (a Trust Territory citizen) and (c) (anyone
+# domiciled in the Northern Mariana Islands since before 1974), by domicile there on 1986-11-03.
+COVENANT_ANYWHERE = ("citizen_by_covenant_301", "covenant_301b_turns_on_voting_age")
 
 NOT_ALIVE = "no person born then is alive on a date this screening speaks for"
 
@@ -141,10 +146,17 @@ CELLS = [
      "rules": ("citizen_by_birth_in_virgin_islands",),
      "note": "INA 101(a)(38), 301(a), 306(b)."},
     # ---- Northern Mariana Islands ----
-    {"place": "northern_mariana_islands", "label": "Covenant §301, §302", "start": None, "end": T_CNMI, "abroad": True,
+    {"place": "northern_mariana_islands", "label": "Covenant §301, §302", "start": None, "end": T_1978, "abroad": True,
      "rules": ("citizen_by_covenant_301", "national_by_covenant_302"),
-     "note": "A birth abroad (8 FAM 302.6-1(d)): INA 301/309 and earlier acts through a parent; Covenant §301(a), "
+     "note": "A birth abroad (8 FAM 302.6-1(d)): INA 301/309 and earlier acts through a parent; Covenant §301(a)-"
              "(c) as of 1986-11-04; §302 nationals."},
+    {"place": "northern_mariana_islands", "label": "Sabangan (contested); Covenant §301", "start": T_1978,
+     "end": T_CNMI, "abroad": True, "contested": "cnmi_birth_turns_on_sabangan",
+     "rules": ("citizen_by_birth_in_cnmi", "cnmi_birth_turns_on_sabangan", "citizen_by_covenant_301",
+               "national_by_covenant_302"),
+     "note": "Sabangan v. Powell, 375 F.3d 818 (9th Cir. 2004): a citizen at birth (Covenant §501(a), in effect "
+             "1978-01-09, applies the Fourteenth Amendment); 8 FAM 302.6 treats the birth as one abroad. With "
+             "every other route closed the status is contested, never `not_citizen`."},
     {"place": "northern_mariana_islands", "label": "Covenant §506(b)", "start": T_CNMI, "end": None,
      "rules": ("citizen_by_birth_in_cnmi",),
      "note": "Covenant §506(b); INA 301(a)."},

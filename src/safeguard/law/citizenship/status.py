@@ -32,6 +32,8 @@ from safeguard.law.citizenship.territories import (
     citizen_by_birth_in_puerto_rico,
     citizen_by_birth_in_virgin_islands,
     citizen_by_covenant_301,
+    cnmi_birth_turns_on_sabangan,
+    covenant_301b_turns_on_voting_age,
     national_by_birth_in_outlying_possession,
     national_by_covenant_302,
 )
@@ -50,8 +52,8 @@ CITIZEN_ROUTES = [
     (citizen_by_birth_in_virgin_islands, "born in the U.S. Virgin Islands — INA 306(b), 301(a)",
      latest(F.birth_date, VI_ACT)),
     (citizen_by_birth_in_cnmi, "born in the Northern Mariana Islands — Covenant §506, INA 301(a)", F.birth_date),
-    (citizen_by_covenant_301, "in a Covenant §301 class, born in the Northern Mariana Islands before 1986-11-04 — "
-     "Covenant §301", CNMI_DAY),
+    (citizen_by_covenant_301, "in a Covenant §301 class on 1986-11-03 (Northern Mariana Islands) — Covenant §301",
+     CNMI_DAY),
     (citizen_by_birth_in_canal_zone, "born in the Canal Zone or Panama to a citizen parent — INA 303", F.birth_date),
     (citizen_as_foundling, "found in the United States under age 5, parents unknown — INA 301(f)", F.birth_date),
     (citizen_by_birth_in_outlying_possession,
@@ -129,7 +131,9 @@ RETENTION_DISPUTE = get_param("acquisition.retention_exempt_births_from")
 def citizenship_contested():
     """The status is unknown because authorities disagree on the rule that decides it (REFERENCE §7)."""
     disputes = ([(retention_cutoff_in_dispute, RETENTION_DISPUTE)] + [(r, get_param(name)) for r, name in CONTESTED]
-                + [(birth_turns_on_1941_start_dispute, get_param("territories.nationality_act_1940_births"))])
+                + [(birth_turns_on_1941_start_dispute, get_param("territories.nationality_act_1940_births")),
+                   (cnmi_birth_turns_on_sabangan, get_param("territories.cnmi_birth_citizenship_from")),
+                   (covenant_301b_turns_on_voting_age, get_param("territories.covenant_301b_under_age_born_from"))])
     return first_true(*((r & ~citizenship_status.known(), " ".join(str(p.discrepancy).split())) for r, p in disputes))
 
 

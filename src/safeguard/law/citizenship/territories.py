@@ -2,10 +2,12 @@
 of 1940 §201(e), the Covenant with the Northern Mariana Islands). Each rule covers one place and era; the
 coverage table (coverage_table.py) lists which rule decides each place and era, and where none is encoded."""
 
-from safeguard.engine.expr import Presumed, agreed, any_of, disputed
+from safeguard.engine.expr import Expr, Presumed, agreed, any_of, decide, disputed
 from safeguard.engine.rules import rule
+from safeguard.law.citizenship.acquisition_wedlock import UNSETTLED, named_parents_are_birth_parents
 from safeguard.law.citizenship.birth_in_us import diplomat_exception_applies
 from safeguard.law.citizenship.birth_place import born_in_trust_territory
+from safeguard.law.citizenship.derivation_pre_1952 import adoption_shown
 from safeguard.law.sources import (
     CNMI_COVENANT,
     COVENANT_301,
@@ -18,6 +20,7 @@ from safeguard.law.sources import (
     INA_308,
     NA_201_E,
     NA_1940_START,
+    SABANGAN,
 )
 from safeguard.law.vocabulary import OUTLYING_POSSESSIONS, F, param
 
@@ -27,6 +30,17 @@ NA_1940_BIRTHS = param("territories.nationality_act_1940_births")   # contested:
 INA_EFFECTIVE = param("territories.ina_effective")
 VI_ACT = param("territories.virgin_islands_citizenship_act")
 CNMI_DAY = param("territories.cnmi_becomes_us")
+CNMI_BIRTH_FROM = param("territories.cnmi_birth_citizenship_from")  # contested: Sabangan v. Powell
+
+
+BIRTH_PARENT_CITIZEN = any_of(F.birth_mother_citizen_at_birth, F.birth_father_citizen_at_birth)
+
+
+def _adoptee_through_birth_parent() -> Expr:
+    """An adoptee transmits nothing through the adoptive parents the mother_/father_ facts then name (Colaianni);
+    through a birth parent who was a citizen the route is unknown (that parent's residence, presence or
+    employment is not a fact), and with neither birth parent a citizen it is closed."""
+    return adoption_shown & decide((BIRTH_PARENT_CITIZEN, UNSETTLED), otherwise=False)
 
 
 @rule(INA_302)
@@ -60,21 +74,50 @@ def citizen_by_birth_in_virgin_islands():
 
 @rule(CNMI_COVENANT)
 def citizen_by_birth_in_cnmi():
-    """Born in the Northern Mariana Islands on or after 1986-11-04 (Saipan date): a birth in the United
-    States. (Earlier births are births abroad, and the Covenant §301 classes below.)"""
-    return (F.birth_place == "MP") & ~diplomat_exception_applies & (F.birth_date >= CNMI_DAY)
+    """Born in the Northern Mariana Islands, a citizen at birth: on or after 1986-11-04 (Saipan date) a birth in
+    the United States (Covenant §506); from 1978-01-09 also under Sabangan v. Powell (9th Cir. 2004), which the
+    Foreign Affairs Manual does not follow: a birth in those years is decided only where both readings agree."""
+    return (F.birth_place == "MP") & ~diplomat_exception_applies & agreed(F.birth_date >= CNMI_BIRTH_FROM)
+
+
+@rule(SABANGAN)
+def cnmi_birth_turns_on_sabangan():
+    """Born in the Northern Mariana Islands from 1978-01-09 to 1986-11-03: a citizen at birth under Sabangan v.
+    Powell (9th Cir. 2004), a birth abroad under 8 FAM 302.6. Contested while no other route decides it."""
+    return (F.birth_place == "MP") & ~diplomat_exception_applies & disputed(F.birth_date >= CNMI_BIRTH_FROM)
+
+
+def _under_age_for_1975() -> Expr:
+    """Under the voting age for every election before 1975 (Covenant §301(b) 'unless under age'): decided only
+    where both readings of the voting age agree."""
+    return agreed(F.birth_date >= param("territories.covenant_301b_under_age_born_from"))
+
+
+@rule(COVENANT_301)
+def covenant_301b_turns_on_voting_age():
+    """A Trust Territory citizen with five years' NMI domicile before 1986-11-04 who did not register to vote
+    before 1975, born 1954-1956: under age (excused) if the voting age was 21, not if it was 18. Contested."""
+    return (F.ttpi_citizen_on_1986_11_03 & (F.nmi_domicile_on_1986_11_03 == "nmi")
+            & F.nmi_domiciled_five_years_before_1986_11_04 & ~F.registered_to_vote_nmi_before_1975
+            & disputed(F.birth_date >= param("territories.covenant_301b_under_age_born_from")))
 
 
 @rule(COVENANT_301)
 def covenant_301_class():
-    """Born in the Northern Mariana Islands before 1986-11-04 and in a Covenant §301 class on 1986-11-03: (a) a
-    Trust Territory citizen domiciled in the NMI or the U.S. or a U.S. territory or possession; or (c) not a
-    Trust Territory citizen, domiciled in the NMI continuously since before 1974-01-01. (§301(b) needs Trust
-    Territory citizenship and NMI domicile, so for a person born in the NMI it falls inside (a).)"""
-    class_a = F.ttpi_citizen_on_1986_11_03 & F.nmi_domicile_on_1986_11_03.is_in(("nmi", "us_or_territory"))
-    class_c = (~F.ttpi_citizen_on_1986_11_03 & (F.nmi_domicile_on_1986_11_03 == "nmi")
-               & F.nmi_domiciled_continuously_since_before_1974)
-    return born_in_trust_territory & (class_a | class_c)
+    """Alive on 1986-11-03 and in a Covenant §301 class that day: (a) born in the Northern Mariana Islands, a
+    Trust Territory citizen domiciled in the NMI or the U.S. or a U.S. territory or possession; (b) a Trust
+    Territory citizen, wherever born, domiciled in the NMI for the five years before, who registered to vote
+    there before 1975 unless under age; or (c) not a Trust Territory citizen, wherever born, domiciled in the
+    NMI continuously since before 1974-01-01. A person born elsewhere is in (b) or (c) only with NMI domicile on
+    1986-11-03: where that is unknown, so is the class."""
+    ttpi, domicile = F.ttpi_citizen_on_1986_11_03, F.nmi_domicile_on_1986_11_03
+    class_a = born_in_trust_territory & ttpi & domicile.is_in(("nmi", "us_or_territory"))
+    five_years = F.birth_date.plus_years(param("territories.covenant_301b_domicile_years")) < CNMI_DAY
+    class_b = (ttpi & (domicile == "nmi") & five_years & F.nmi_domiciled_five_years_before_1986_11_04
+               & (F.registered_to_vote_nmi_before_1975 | _under_age_for_1975()))
+    before_1974 = F.birth_date < param("territories.covenant_301_domicile_cutoff")
+    class_c = ~ttpi & (domicile == "nmi") & before_1974 & F.nmi_domiciled_continuously_since_before_1974
+    return (F.birth_date < CNMI_DAY) & (class_a | class_b | class_c)
 
 
 @rule(COVENANT_301)
@@ -94,12 +137,15 @@ def national_by_covenant_302():
 def citizen_by_birth_in_canal_zone():
     """Born in the Canal Zone from 1904-02-26 until the Zone ended (1979-10-01) to a U.S.-citizen father
     or mother (INA 303(a)); or in Panama to a citizen parent employed by the U.S. government or the Panama
-    Railroad Company (INA 303(b))."""
+    Railroad Company (INA 303(b)). For an adoptee, the parents at the birth are the birth parents (Colaianni)."""
     in_period = (F.birth_date >= param("territories.canal_zone_start")) & (F.birth_date < param("territories.canal_zone_end"))
-    zone = (F.birth_place == "PZ") & in_period & any_of(F.mother_citizen_at_birth, F.father_citizen_at_birth)
+    zone = (F.birth_place == "PZ") & in_period & any_of(
+        named_parents_are_birth_parents & any_of(F.mother_citizen_at_birth, F.father_citizen_at_birth),
+        adoption_shown & BIRTH_PARENT_CITIZEN)  # 303(a) asks nothing more of the parent than citizenship
     panama = (F.birth_place == "PA") & (F.birth_date >= param("territories.canal_zone_start")) & any_of(
-        F.mother_citizen_at_birth & F.mother_us_government_employee_at_birth,
-        F.father_citizen_at_birth & F.father_us_government_employee_at_birth)
+        named_parents_are_birth_parents & any_of(F.mother_citizen_at_birth & F.mother_us_government_employee_at_birth,
+                                                 F.father_citizen_at_birth & F.father_us_government_employee_at_birth),
+        _adoptee_through_birth_parent())
     return zone | panama
 
 
@@ -126,8 +172,10 @@ def citizen_by_birth_in_outlying_possession_na_1940():
     an outlying possession before the birth (NA 1940 §201(e)): a citizen at birth. A birth on 1941-01-13 is
     decided only where both readings of the Act's first day agree (REFERENCE §7 #3)."""
     in_era = agreed(F.birth_date >= NA_1940_BIRTHS) & (F.birth_date < INA_EFFECTIVE)
-    parent = any_of(F.mother_citizen_at_birth & F.mother_us_residence_before_birth,
-                    F.father_citizen_at_birth & F.father_us_residence_before_birth & _father_counts_na_1940())
+    parent = any_of(named_parents_are_birth_parents & any_of(
+        F.mother_citizen_at_birth & F.mother_us_residence_before_birth,
+        F.father_citizen_at_birth & F.father_us_residence_before_birth & _father_counts_na_1940()),
+        _adoptee_through_birth_parent())
     return _born_in_na_1940_outlying_possession() & in_era & parent
 
 
@@ -138,8 +186,9 @@ def birth_turns_on_1941_start_dispute():
     birth under the Nationality Act of 1940, another under the 1934 Act, and the routes differ (REFERENCE §7 #3).
     The acquisition rules apply the Act from 1941-01-13; the case is contested while no route decides it."""
     outside = ~F.birth_place.is_in(("US", "PR", "VI"))
-    citizen_parent = any_of(F.mother_citizen_at_birth & F.mother_us_residence_before_birth,
-                            F.father_citizen_at_birth & F.father_us_residence_before_birth)
+    citizen_parent = any_of(named_parents_are_birth_parents & any_of(
+        F.mother_citizen_at_birth & F.mother_us_residence_before_birth,
+        F.father_citizen_at_birth & F.father_us_residence_before_birth), adoption_shown & BIRTH_PARENT_CITIZEN)
     return disputed(F.birth_date >= NA_1940_BIRTHS) & outside & citizen_parent
 
 
@@ -148,8 +197,9 @@ def citizen_by_birth_in_outlying_possession():
     """Born in an outlying possession on or after 1952-12-24 to a U.S.-citizen parent who, before the birth, had
     been physically present in the U.S. or an outlying possession for a continuous year (INA 301(e))."""
     return F.birth_place.is_in(OUTLYING_POSSESSIONS) & (F.birth_date >= INA_EFFECTIVE) & any_of(
-        F.mother_citizen_at_birth & F.mother_us_continuous_presence_year,
-        F.father_citizen_at_birth & F.father_us_continuous_presence_year)
+        named_parents_are_birth_parents & any_of(F.mother_citizen_at_birth & F.mother_us_continuous_presence_year,
+                                                 F.father_citizen_at_birth & F.father_us_continuous_presence_year),
+        _adoptee_through_birth_parent())
 
 
 @rule(INA_308)
