@@ -18,6 +18,7 @@ from safeguard.approximate import (
     IntervalSearch,
     adjust_missing,
     approximate_node,
+    keep_transfer,
     merge_values,
     settle_intervals,
 )
@@ -104,7 +105,7 @@ def split_by_cases(case: Case, ev: Evaluation,
             if not results:
                 continue
             merged = agree(results, [r.id for r in ROOTS])
-            merged = merge_values(merged, replace=not case.approx)
+            merged = keep_transfer(merge_values(merged, replace=not case.approx), values)
             basis = split_basis([r["citizenship_basis"] for r in results], fact, tried)
             if basis is not None or not case.approx:
                 merged["citizenship_basis"] = basis

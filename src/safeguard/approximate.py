@@ -25,6 +25,7 @@ from safeguard.engine.cases import (
     split_basis,
     turning_reasons,
 )
+from safeguard.engine.rules import closure
 from safeguard.engine.scalar import Evaluation, ScalarEngine
 from safeguard.facts.parse import ApproxDate, Case, check_consistency, possible
 from safeguard.facts.schema import fact_specs
@@ -33,6 +34,22 @@ from safeguard.law.outputs import OPEN_ROOTS, ROOTS
 # What "the answer" is: two days give the same answer when these rules have the same values.
 ANSWER = list(dict.fromkeys(["citizenship_status", "transfer_outcome"] + [r.id for r in OPEN_ROOTS]))
 ROOT_IDS = [r.id for r in ROOTS]
+# The roots that read the status (the transfer's bars and holds, its outcome, what is still open): worked out
+# from the status, never taken from what the days agree on (every day has a status; their union may not).
+FROM_STATUS = [r.id for r in ROOTS if r.id != "citizenship_status"
+               and "citizenship_status" in {x.id for x in closure([r])}]
+
+
+def keep_transfer(values: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
+    """`values` settled by a search (days of an approximate date, or cases), with the roots that read the
+    status taken from `base` (the case evaluated without the searched fact) when the search leaves the status,
+    or the outcome, unknown: the days each gave a status and an outcome, but where they differ the person's
+    status is unresolved, and what follows from that is what the case without the fact gives (a hold), not
+    nothing (found by review: a year-only birth date left no transfer outcome at all)."""
+    if base.get("transfer_outcome") is None or (values["citizenship_status"] is not None
+                                                and values.get("transfer_outcome") is not None):
+        return values
+    return {**values, **{k: base[k] for k in FROM_STATUS}}
 
 
 @dataclass(kw_only=True)
@@ -189,7 +206,7 @@ def settle_intervals(engine: ScalarEngine, ev: Evaluation, case: Case) -> tuple[
         for s in searches:
             s.together = joint
         ask_some(searches)
-    return values, searches
+    return keep_transfer(values, ev.values), searches
 
 
 def ask_some(searches: list[IntervalSearch]) -> None:

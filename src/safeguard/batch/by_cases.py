@@ -12,7 +12,13 @@ from __future__ import annotations
 
 import polars as pl
 
-from safeguard.batch.intervals import OPEN_PREFIX, merge_found, settle_intervals
+from safeguard.batch.intervals import (
+    FROM_STATUS_COLUMNS,
+    OPEN_PREFIX,
+    keep_transfer_columns,
+    merge_found,
+    settle_intervals,
+)
 from safeguard.batch.trials import STATUS, agree_trials, try_values, usable, with_basis
 from safeguard.engine.cases import PROBES, SPLIT_FACTS, split_basis, split_order_of
 from safeguard.engine.columnar import ERROR_COLUMN
@@ -97,5 +103,6 @@ def settle_by_cases(ruled: pl.DataFrame, periods_given: pl.Series | None,
             continue
         agg = agree_trials(tried.filter(pl.col("_row").is_in(verdict["_row"].implode())))
         merged = with_basis(agg, [split_basis(bases, fact, n) for bases, n in agg.select("_bases", "_cases").iter_rows()])
-        ruled = merge_found(ruled, merged, with_approx)
+        base = ruled.select("_row", *FROM_STATUS_COLUMNS)
+        ruled = keep_transfer_columns(merge_found(ruled, merged, with_approx), base)
     return ruled.drop("_row")

@@ -8,6 +8,7 @@ from typing import Any
 
 import polars as pl
 
+from safeguard.approximate import FROM_STATUS
 from safeguard.batch.trials import (
     BASIS,
     ROOT_COLUMNS,
@@ -19,11 +20,13 @@ from safeguard.batch.trials import (
     with_basis,
 )
 from safeguard.engine.cases import case_values, joint_basis, joint_values, needs_exact_date, split_basis
+from safeguard.engine.columnar import rule_column
 from safeguard.facts.columns import APPROX_PREFIX, approx_columns
 from safeguard.facts.parse import approx_date, check_consistency
 from safeguard.facts.schema import fact_specs
 
 OPEN_PREFIX = "_approx_open."  # per row and approximate date: its exact date is asked (null: not given)
+FROM_STATUS_COLUMNS = [rule_column(r) for r in FROM_STATUS]
 
 
 def _interval_of(text: str, as_of: Any) -> tuple[Any, Any]:
@@ -42,6 +45,17 @@ def merge_found(ruled: pl.DataFrame, merged: pl.DataFrame, partial: set[int]) ->
     if some.height:
         ruled = ruled.update(some, on="_row")
     return ruled
+
+
+def keep_transfer_columns(ruled: pl.DataFrame, base: pl.DataFrame) -> pl.DataFrame:
+    """approximate.keep_transfer for a frame: where a search leaves the status (or the outcome) unknown, the
+    roots that read the status are those of the rows as evaluated without the searched fact (`base`)."""
+    outcome = rule_column("transfer_outcome")
+    joined = ruled.join(base, on="_row", how="left", suffix="._base", maintain_order="left")
+    back = (pl.col(f"{outcome}._base").is_not_null()
+            & (pl.col(rule_column("citizenship_status")).is_null() | pl.col(outcome).is_null()))
+    return joined.with_columns([pl.when(back).then(pl.col(f"{c}._base")).otherwise(pl.col(c)).alias(c)
+                                for c in FROM_STATUS_COLUMNS]).drop([f"{c}._base" for c in FROM_STATUS_COLUMNS])
 
 
 def settle_intervals(ruled: pl.DataFrame, periods: dict[str, pl.Series]) -> tuple[pl.DataFrame, set[int]]:
@@ -77,7 +91,8 @@ def settle_intervals(ruled: pl.DataFrame, periods: dict[str, pl.Series]) -> tupl
         ruled = merge_found(ruled, with_basis(agg, [by_row[r] for r in agg["_row"]]), searched)
         searched |= set(agg["_row"].to_list())
         ruled = ruled.update(agg.select("_row", pl.col("_differs").alias(OPEN_PREFIX + fact)), on="_row")
-    return _settle_together(ruled, order, base, before, periods), with_approx
+    settled = _settle_together(ruled, order, base, before, periods)
+    return keep_transfer_columns(settled, before.select("_row", *FROM_STATUS_COLUMNS)), with_approx
 
 
 def _settle_together(ruled: pl.DataFrame, order: list[str], base: pl.DataFrame, before: pl.DataFrame,
