@@ -8,7 +8,7 @@ Through a citizen father: legitimation under R.S. 1993 and the 1934 Act, NA §20
 persons under 18 that day), with the 1986 transition.
 """
 
-from safeguard.engine.expr import Expr, any_of, decide
+from safeguard.engine.expr import Expr, agreed, any_of, decide, disputed
 from safeguard.engine.rules import Citation, rule
 from safeguard.law.citizenship.acquisition_wedlock import (
     CALENDAR_1952,
@@ -27,6 +27,7 @@ from safeguard.law.citizenship.acquisition_wedlock import (
     citizen,
     national_only,
 )
+from safeguard.law.citizenship.derivation_pre_1952 import under_age_limit
 from safeguard.law.vocabulary import F, on_birthday, param
 
 USC_1409 = "https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title8-section1409&num=0&edition=prelim"
@@ -194,13 +195,24 @@ def old_309a_conditions_met():
     return citizen("father") & legitimated & _father_transmits_under_ina(PRESENCE_301G["father"])
 
 
+_FORMALIZED_UNDER_18 = (F.paternity_established_by.is_in(("legitimation", "acknowledgment_under_oath", "court_order"))
+                        & under_age_limit(F.paternity_established_date,
+                                          on_birthday(F.birth_date, "acquisition.new_309a_age"), hours=True))
+
+
 @rule(NEW_309A)
 def paternity_formalized_before_18():
     """Before the person turned 18: legitimation under the law of the person's residence or domicile, an
     acknowledgment of paternity in writing under oath, or a court adjudication (INA 309(a)(4))."""
-    means = F.paternity_established_by.is_in(("legitimation", "acknowledgment_under_oath", "court_order"))
-    in_time = F.paternity_established_date < on_birthday(F.birth_date, "acquisition.new_309a_age")
-    return (means & in_time) | F.legitimated_by_law_of_residence
+    return agreed(_FORMALIZED_UNDER_18) | F.legitimated_by_law_of_residence
+
+
+@rule(NEW_309A)
+def paternity_turns_on_birthday_hours():
+    """Paternity was formalized on the 18th birthday: under 18 that day by the hour (Duarte-Ceri) and under USCIS
+    PA-2024-21 (the last condition met on the 18th birthday counts), not under the whole-day rule. Contested."""
+    return disputed(_FORMALIZED_UNDER_18) & ~F.legitimated_by_law_of_residence
+
 
 
 @rule(NEW_309A)

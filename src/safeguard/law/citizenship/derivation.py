@@ -8,6 +8,7 @@ naturalization (citizen at once) is listed before one parent's (citizen five yea
 Every derivation route is False for a person born in the United States (born_outside_the_united_states).
 """
 
+from safeguard.law.citizenship import acquisition_out_of_wedlock as wedlock
 from safeguard.law.citizenship import derivation_cca as cca
 from safeguard.law.citizenship import derivation_former_321 as f321
 from safeguard.law.citizenship import derivation_pre_1952 as pre
@@ -82,6 +83,8 @@ CONTESTED = [
     (f321.former_321_turns_on_age_limit, "derivation.age_limit_before_1978"),
     (cca.ina_320_turns_on_cohort_dispute, "derivation.cca_first_covered_birth_date"),
     (cca.ina_320_turns_on_birthday_hours, "derivation.under_age_on_the_birthday"),
+    (pre.na_1940_turns_on_birthday_hours, "derivation.under_age_on_the_birthday"),
+    (wedlock.paternity_turns_on_birthday_hours, "derivation.under_age_on_the_birthday"),
 ]
 
 # Documents, as a rule, that no conviction enters loss (always True; nothing reads `convicted`).

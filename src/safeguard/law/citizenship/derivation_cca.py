@@ -12,11 +12,11 @@ REFERENCE recommends, for any use that needs a single answer.
 from safeguard.engine.expr import Expr, agreed, all_of, any_of, decide, disputed, first_true, latest
 from safeguard.engine.rules import Citation, rule
 from safeguard.law.citizenship.derivation_former_321 import (
-    _under_limit,
     father_is_parent_since,
     father_is_parent_under_101c,
     ina_child_born_abroad,
 )
+from safeguard.law.citizenship.derivation_pre_1952 import under_age_limit
 from safeguard.law.vocabulary import F, birthday, param
 
 PM_12_H_4 = "https://www.uscis.gov/policy-manual/volume-12-part-h-chapter-4"
@@ -93,7 +93,7 @@ def _met(parent: Expr, days: list[Expr], *, fix_hours: bool = False, fix_cohort:
     cohort = agreed(cohort) if fix_cohort else cohort
 
     def under(day: Expr) -> Expr:
-        limit = _under_limit(day, birthday("derivation.cca_age_limit"), hours=True)
+        limit = under_age_limit(day, birthday("derivation.cca_age_limit"), hours=True)
         return agreed(limit) if fix_hours else limit
 
     under_18 = all_of(*(under(day) for day in days)) | (

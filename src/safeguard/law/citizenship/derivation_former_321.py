@@ -36,6 +36,7 @@ from safeguard.law.citizenship.derivation_pre_1952 import (
     mother_has_legal_custody_after_separation,
     mother_naturalized_after_birth,
     separation_continues_on,
+    under_age_limit,
 )
 from safeguard.law.vocabulary import F, birthday, param
 
@@ -112,24 +113,14 @@ def lpr_before_18():
     return F.lpr & (F.lpr_date < birthday("derivation.age_limit_from_1978"))
 
 
-def _under_limit(day: Expr, limit: Expr, hours: bool) -> Expr:
-    """`day` came while the person was under the age whose birthday is `limit`. With `hours`, the day of the
-    birthday itself is read under both readings of `derivation.under_age_on_the_birthday` (Duarte-Ceri v.
-    Holder, 2d Cir. 2010: under the age until the hour of birth, so possibly yes; the whole-day rule: no)."""
-    if not hours:
-        return day < limit
-    second_circuit = param("derivation.under_age_on_the_birthday") == "under_age_until_the_hour_of_birth"
-    return decide((second_circuit, day <= limit), otherwise=day < limit)
-
-
 def _in_time(days: list[Expr], hours: bool = True) -> Expr:
     """The conditions, met on `days` in any order, were all met before 2001-02-27 and before the age limit, the
     last on or after 1952-12-24, and all by as_of. The age limit is 18 if any was met on or after 1978-10-05,
     and otherwise 16 or 18 (contested): the parameter is read here so that `agreed`/`disputed` vary it."""
     amended = any_of(*(day >= param("derivation.age_18_amendment") for day in days))
     under_limit = decide(
-        (amended, all_of(*(_under_limit(day, birthday("derivation.age_limit_from_1978"), hours) for day in days))),
-        otherwise=all_of(*(_under_limit(day, birthday("derivation.age_limit_before_1978"), hours) for day in days)))
+        (amended, all_of(*(under_age_limit(day, birthday("derivation.age_limit_from_1978"), hours) for day in days))),
+        otherwise=all_of(*(under_age_limit(day, birthday("derivation.age_limit_before_1978"), hours) for day in days)))
     reach = (F.birth_date < param("derivation.cca_effective")) & (
         birthday("derivation.age_limit_from_1978") > param("derivation.ina_effective"))
     return (reach & all_of(*(day < param("derivation.cca_effective") for day in days))

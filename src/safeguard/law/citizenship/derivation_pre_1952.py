@@ -11,7 +11,18 @@ parents' naturalization after the birth, stepparents, custody after a legal sepa
 date a person reaches an age read from the parameters); the later regimes import them.
 """
 
-from safeguard.engine.expr import Const, Expr, Presumed, all_of, any_of, decide, first_true, latest
+from safeguard.engine.expr import (
+    Const,
+    Expr,
+    Presumed,
+    agreed,
+    all_of,
+    any_of,
+    decide,
+    disputed,
+    first_true,
+    latest,
+)
 from safeguard.engine.rules import Citation, rule
 from safeguard.law.citizenship.birth_place import born_abroad, born_in_canal_zone
 from safeguard.law.vocabulary import F, birthday, param
@@ -138,14 +149,27 @@ def separation_continues_on(days: list[Expr]) -> Expr:
     return ~F.parents_reunited_after_separation | after_every_day | (same_day & UNSETTLED)
 
 
-def in_time(days: list[Expr], start: str, end: str, age_param: str) -> Expr:
+def under_age_limit(day: Expr, limit: Expr, hours: bool) -> Expr:
+    """`day` came while the person was under the age whose birthday is `limit`. With `hours`, the day of the
+    birthday itself is read under both readings of `derivation.under_age_on_the_birthday` (Duarte-Ceri v.
+    Holder, 2d Cir. 2010, and USCIS PA-2024-21: the last condition met on the 18th birthday counts; the
+    whole-day rule: too late); the rules that use it hold only where both readings agree."""
+    if not hours:
+        return day < limit
+    second_circuit = param("derivation.under_age_on_the_birthday") == "under_age_until_the_hour_of_birth"
+    return decide((second_circuit, day <= limit), otherwise=day < limit)
+
+
+def in_time(days: list[Expr], start: str, end: str, age_param: str, hours: bool = False) -> Expr:
     """The conditions, met on `days` (in any order), were all met before the regime's period ended and before the
     age limit, the last on or after the period began, and all by as_of. Written condition by condition (and
     with the birth date's bounds, which the rest implies) so that one date already too late, or a birth
-    outside the regime's reach, decides the case even when another date is unknown."""
+    outside the regime's reach, decides the case even when another date is unknown. `hours`: a condition met
+    on the birthday of the age limit is contested (`under_age_limit`)."""
     return ((F.birth_date < param(end)) & (birthday(age_param) > param(start))
             & all_of(*(day < param(end) for day in days)) & any_of(*(day >= param(start) for day in days))
-            & all_of(*(day < birthday(age_param) for day in days)) & all_of(*(day <= F.as_of for day in days)))
+            & all_of(*(under_age_limit(day, birthday(age_param), hours) for day in days))
+            & all_of(*(day <= F.as_of for day in days)))
 
 
 # --- Act of March 2, 1907, §5: last condition 1907-03-02 to 1934-05-23, under 21 ---------------------------
@@ -248,7 +272,9 @@ def derived_under_1934_act_through_father():
 # --- Nationality Act of 1940 §§313-314: last condition 1941-01-13 to 1952-12-23, under 18 -------------------
 
 def _na_1940(days):
-    return in_time(days, "derivation.nationality_act_1940", "derivation.ina_effective", "derivation.age_limit_1940")
+    """NA §314 ('while under the age of eighteen years'): a condition met on the 18th birthday is contested."""
+    return in_time(days, "derivation.nationality_act_1940", "derivation.ina_effective", "derivation.age_limit_1940",
+                   hours=True)
 
 
 def _na_1940_child():
@@ -282,14 +308,8 @@ def last_condition_na_1940_custodial_father():
     return latest(*_CUSTODIAL_FATHER)
 
 
-@rule(NA_314)
-def derived_under_na_1940_both_parents():
-    """NA §314(a),(d),(e): both parents naturalized while the person was under 18, and the person resided in the
-    U.S. then or began to reside permanently while under 18, the last between 1941-01-13 and 1952-12-23."""
-    return (_na_1940_child() & mother_naturalized_after_birth & father_naturalized_after_birth
-            & father_recognised_before_1952 & father_may_transmit & _na_1940(_BOTH_PARENTS))
-
-
+_NA_1940_BOTH = (_na_1940_child() & mother_naturalized_after_birth & father_naturalized_after_birth
+                 & father_recognised_before_1952 & father_may_transmit & _na_1940(_BOTH_PARENTS))
 _NA_1940_SURVIVING_MOTHER = mother_naturalized_after_birth & F.father_deceased & _na_1940(_SURVIVING_MOTHER)
 _NA_1940_SURVIVING_FATHER = (father_naturalized_after_birth & father_recognised_before_1952 & father_may_transmit
                              & F.mother_deceased & _na_1940(_SURVIVING_FATHER))
@@ -300,10 +320,17 @@ _NA_1940_CUSTODIAL_FATHER = (father_has_legal_custody_after_separation & father_
 
 
 @rule(NA_314)
+def derived_under_na_1940_both_parents():
+    """NA §314(a),(d),(e): both parents naturalized while the person was under 18, and the person resided in the
+    U.S. then or began to reside permanently while under 18, the last between 1941-01-13 and 1952-12-23."""
+    return agreed(_NA_1940_BOTH)
+
+
+@rule(NA_314)
 def derived_under_na_1940_surviving_parent():
     """NA §314(b): the surviving parent naturalized, the other having died, all before the person turned 18 and
     between 1941-01-13 and 1952-12-23, with permanent residence begun under 18."""
-    return _na_1940_child() & (_NA_1940_SURVIVING_MOTHER | _NA_1940_SURVIVING_FATHER)
+    return agreed(_na_1940_child() & (_NA_1940_SURVIVING_MOTHER | _NA_1940_SURVIVING_FATHER))
 
 
 @rule(NA_314)
@@ -317,7 +344,7 @@ def na_1940_surviving_parent_since():
 def derived_under_na_1940_legal_custody():
     """NA §314(c): the parent with legal custody after a legal separation naturalized, the separation still
     existing when the last condition was met, all before 18 and between 1941-01-13 and 1952-12-23."""
-    return _na_1940_child() & (_NA_1940_CUSTODIAL_MOTHER | _NA_1940_CUSTODIAL_FATHER)
+    return agreed(_na_1940_child() & (_NA_1940_CUSTODIAL_MOTHER | _NA_1940_CUSTODIAL_FATHER))
 
 
 @rule(NA_314)
@@ -337,4 +364,12 @@ def na_1940_one_citizen_parent_unsettled():
         | (F.father_citizen_at_birth & mother_naturalized_after_birth & _na_1940(_THROUGH_MOTHER)))
     out_of_wedlock_mother = born_out_of_wedlock_not_legitimated & mother_naturalized_after_birth & _na_1940(
         _THROUGH_MOTHER)
-    return _na_1940_child() & (citizen_parent_other_naturalized | out_of_wedlock_mother) & UNSETTLED
+    return agreed(_na_1940_child() & (citizen_parent_other_naturalized | out_of_wedlock_mother)) & UNSETTLED
+
+
+@rule(NA_314)
+def na_1940_turns_on_birthday_hours():
+    """A Nationality Act §314 condition was met on the 18th birthday, and the person derived if and only if that
+    day still counts as under 18 (Duarte-Ceri; USCIS PA-2024-21) and not under the whole-day rule. Contested."""
+    return disputed(_na_1940_child() & any_of(_NA_1940_BOTH, _NA_1940_SURVIVING_MOTHER, _NA_1940_SURVIVING_FATHER,
+                                              _NA_1940_CUSTODIAL_MOTHER, _NA_1940_CUSTODIAL_FATHER))

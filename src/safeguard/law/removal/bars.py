@@ -14,8 +14,8 @@ WITHHOLDING = Citation(
 )
 FINAL_ORDER = Citation(
     "INA 240, 241(a); 8 CFR 1241.1; INA 235(b)(1), 238(b)",
-    "removal needs an order that is final (8 CFR 1241.1); expedited removal does not reach a verified LPR "
-    "(INA 235(b)(1)(C), 8 CFR 235.3(b)(5)); administrative removal only non-LPRs (INA 238(b))",
+    "removal needs an order that is final (8 CFR 1241.1); expedited removal does not reach a verified LPR, "
+    "refugee or asylee (INA 235(b)(1)(C), 8 CFR 235.3(b)(5)); administrative removal only non-LPRs (INA 238(b))",
     "https://www.ecfr.gov/current/title-8/chapter-V/subchapter-B/part-1241/subpart-A/section-1241.1",
 )
 PENDING_CLAIM = Citation(
@@ -47,9 +47,13 @@ def no_removal_order():
 
 @rule(FINAL_ORDER)
 def order_cannot_reach_lpr():
-    """The person is a lawful permanent resident and the order is expedited or administrative, which
-    cannot apply to an LPR: an LPR is removed only after INA 240 proceedings."""
-    return (F.immigration_status == "lpr") & F.removal_order.is_in(("expedited", "administrative"))
+    """The order is one that cannot apply to this person: an expedited or administrative order against a lawful
+    permanent resident (removed only after INA 240 proceedings), or an expedited order against a refugee or
+    asylee (INA 235(b)(1)(C), 8 CFR 235.3(b)(5): a verified admission as a refugee or grant of asylum takes
+    the person out of expedited removal, as it does an LPR; found by review)."""
+    lpr = (F.immigration_status == "lpr") & F.removal_order.is_in(("expedited", "administrative"))
+    protected_status = F.immigration_status.is_in(("refugee", "asylee")) & (F.removal_order == "expedited")
+    return lpr | protected_status
 
 
 @rule(FINAL_ORDER)
