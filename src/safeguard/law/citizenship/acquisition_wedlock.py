@@ -279,15 +279,24 @@ def _na_1940_residence(p: str) -> Expr:
                                      "acquisition.wwii_variant_parent_age") | ~could_serve
     after_12_met = decide((a12.known(), a12 >= after_16), otherwise=(a16 + gap >= after_16))
     variant_possible = (total >= years) & after_12_met & could_serve & ~variant_out.established()
+    # §201(g) counts residence (the place of general abode, NA §104), not physical presence: years of presence
+    # that fall short do not show residence did (8 FAM 301.6-2; found by review). Residence years given decide;
+    # enough presence is taken as enough residence (only ever a citizen where the law may say so).
+    resided = F.parent(p, "us_residence_years"), F.parent(p, "us_residence_years_after_16")
+    by_residence = (resided[0] >= years) & (resided[1] >= after_16)
     return decide((standard_out.established() & variant_out.established(), False),
-                  (standard & ~standard_out.established(), True), (variant_possible, UNSETTLED), otherwise=False)
+                  ((standard | by_residence).established() & ~standard_out.established(), True),
+                  (variant_possible.established(), UNSETTLED), ((~by_residence).established(), False),
+                  otherwise=UNSETTLED)
 
 
 RESIDENCE_NA_1940 = per_parent(
     NA_1946, "{parent}_residence_met_na_1940",
     "The {parent} had 10 years' residence in the U.S. or an outlying possession before the birth, 5 after "
-    "age 16 (NA 1940 §201(g)); unknown where only the unconfirmed WWII-service variant (5 after 12) could "
-    "still be met; false where the calendar rules out both, whatever the years given.",
+    "age 16 (NA 1940 §201(g)): met by the years of residence given, or by as many years of presence; not met "
+    "where the residence years given fall short or the calendar rules out both tests; unknown where only "
+    "presence falls short (residence is not presence) or only the unconfirmed WWII-service variant (5 after "
+    "12) could still be met.",
     _na_1940_residence)
 
 
