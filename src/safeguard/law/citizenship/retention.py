@@ -87,25 +87,43 @@ def _birthday(age_param: str) -> Expr:
     return on_birthday(F.birth_date, f"acquisition.{age_param}")
 
 
-@rule(RETENTION)
-def retention_exemption_shown():
-    """A fact shown that some retention provisions exempted: the citizen parent was employed abroad by the U.S.
-    government at the birth, or the alien parent naturalized before the child turned 18. An exemption is for
-    the claimant to show (the burden of proving citizenship), so only facts known true count here."""
+def _exemption():
+    """Some retention provisions exempted the child: the citizen parent resided abroad at the birth employed by
+    the U.S. government, or by an American organization or international agency NA 1940 §201(g) names; or the
+    alien parent naturalized before the child turned 18."""
     d18 = _birthday("retention_exemption_naturalization_age")
-    government = any_of(*(citizen(p) & F.parent(p, "us_government_employee_at_birth") for p in PARENT_NAMES))
+    employed = any_of(*(citizen(p) & any_of(F.parent(p, "us_government_employee_at_birth"),
+                                            F.parent(p, "us_organization_employee_at_birth")) for p in PARENT_NAMES))
     naturalized = any_of(*(alien(p) & F.parent(p, "naturalized") & (F.parent(p, "naturalization_date") < d18)
                            for p in PARENT_NAMES))
-    return government.established() | naturalized.established()
+    return employed | naturalized
+
+
+@rule(RETENTION)
+def retention_exemption_shown():
+    """A fact shown that some retention provisions exempted (`_exemption`): whether it applied to the
+    person's own requirement is not settled here."""
+    return _exemption().established()
+
+
+@rule(RETENTION)
+def retention_exemption_ruled_out():
+    """No exemption applies: no citizen parent employed abroad by the U.S. government or an American
+    organization, and no alien parent naturalized before 18 (unknown until each is known). Until it is known
+    true a loss under the retention requirement is not concluded (found by review: the organizations'
+    exemption could not be shown at all)."""
+    return ~_exemption()
 
 
 @rule(RETENTION)
 def subject_to_retention_requirement():
     """Citizenship at birth abroad rests only on a route that carried a retention condition (one citizen
     and one alien parent, born 1934-1952); a route without one, or INA 303, keeps it whatever happens.
-    Where an exemption is shown, whether it applied is not settled here: unknown."""
+    Where an exemption is shown, whether it applied is not settled here: unknown; so too until every
+    exemption is ruled out."""
     bearing = any_of(*(route & condition for route, condition in RETENTION_ROUTES))
-    exemption = decide((retention_exemption_shown, UNSETTLED), otherwise=True)
+    exemption = decide((retention_exemption_shown, UNSETTLED), (retention_exemption_ruled_out, True),
+                       otherwise=UNSETTLED)
     return bearing & ~any_of(*NO_RETENTION_ROUTES, citizen_by_birth_in_canal_zone) & exemption
 
 
