@@ -70,6 +70,17 @@ def married(birth, place="DE", **more):
     return {"birth_date": D(birth), "birth_place": place, "parents_married_at_birth": True, **more}
 
 
+# No exemption from a retention requirement: neither parent employed abroad by the U.S. government or an
+# American organization at the birth, neither naturalized (a loss is concluded only once each is known).
+NO_EXEMPTION = {f"{p}_{fact}": False for p in ("mother", "father")
+                for fact in ("us_government_employee_at_birth", "us_organization_employee_at_birth", "naturalized")}
+
+
+def with_no_exemption(**facts):
+    """`facts` with every retention exemption known not to apply (the caller's own values win)."""
+    return {**NO_EXEMPTION, **facts}
+
+
 def citizen_father(years, after_14, service=0, **more):
     return {"father_citizen_at_birth": True, "father_us_presence_years": years,
             "father_us_presence_years_after_14": after_14, "father_qualifying_service_abroad_years": service,
@@ -168,9 +179,9 @@ def test_after_morales_santana_a_mother_meeting_5_2_transmits_and_two_citizen_pa
 
 def retention_case(birth, **more):
     """A citizen mother (NA 1940 §201(g) met), an alien father, in wedlock, never met retention."""
-    return married(birth, "IT", mother_citizen_at_birth=True, mother_us_residence_before_birth=True,
-                   mother_us_presence_years=25, mother_us_presence_years_after_16=9, **alien_parent("father"),
-                   retention_presence_met=False, **more)
+    return married(birth, "IT", **with_no_exemption(
+        mother_citizen_at_birth=True, mother_us_residence_before_birth=True, mother_us_presence_years=25,
+        mother_us_presence_years_after_16=9, **alien_parent("father"), retention_presence_met=False, **more))
 
 
 def test_d6_born_before_the_cutoff_lost_citizenship_and_may_regain_it_by_oath():
@@ -215,8 +226,9 @@ def test_d12_acknowledgment_under_oath_after_18_fails_309a4():
 
 def bellei(**more):
     """Rogers v. Bellei: born in Italy 1939-12-22, native-born citizen mother, Italian father."""
-    return married("1939-12-22", "IT", mother_citizen_at_birth=True, mother_us_residence_before_birth=True,
-                   **alien_parent("father"), retention_presence_met=False, **more)
+    return married("1939-12-22", "IT", **with_no_exemption(
+        mother_citizen_at_birth=True, mother_us_residence_before_birth=True, **alien_parent("father"),
+        retention_presence_met=False, **more))
 
 
 def test_a3_rogers_v_bellei_lost_citizenship_under_301b():
@@ -266,8 +278,9 @@ def test_a5_miller_v_albright_decree_after_21():
 
 
 def matter_of_m(**more):
-    return married("1935-04-17", "IT", father_citizen_at_birth=True, father_us_residence_before_birth=True,
-                   **alien_parent("mother"), **{"us_presence_began_date": D("1952-05-10"), **more})
+    return married("1935-04-17", "IT", **with_no_exemption(
+        father_citizen_at_birth=True, father_us_residence_before_birth=True, **alien_parent("mother"),
+        **{"us_presence_began_date": D("1952-05-10"), **more}))
 
 
 def test_b3_matter_of_m_came_after_16_but_met_301b_by_1957():
@@ -290,8 +303,9 @@ def test_b3_as_reported_without_place_or_parents_is_unknown():
 
 
 def test_c1_ramos_hernandez_came_at_33_lost_on_the_23rd_birthday():
-    facts = married("1939-07-01", "MX", mother_citizen_at_birth=True, mother_us_residence_before_birth=True,
-                    **alien_parent("father"), retention_presence_met=False, us_presence_began_date=D("1972-06-01"))
+    facts = married("1939-07-01", "MX", **with_no_exemption(
+        mother_citizen_at_birth=True, mother_us_residence_before_birth=True, **alien_parent("father"),
+        retention_presence_met=False, us_presence_began_date=D("1972-06-01")))
     assert value(R.retention_governed_by_ina_1952_rule, facts) is True
     assert value(R.lost_by_retention, facts, D("1977-12-23")) is True
     assert value(R.retention_loss_date, facts, D("1977-12-23")) == D("1962-07-01")
@@ -300,8 +314,8 @@ def test_c1_ramos_hernandez_came_at_33_lost_on_the_23rd_birthday():
 # ---- Regime thresholds: the day before, on, and after ----
 
 def mother_1934(birth, **more):
-    return married(birth, "GB", mother_citizen_at_birth=True, mother_us_residence_before_birth=True,
-                   **alien_parent("father"), **more)
+    return married(birth, "GB", **with_no_exemption(mother_citizen_at_birth=True, mother_us_residence_before_birth=True,
+                                                     **alien_parent("father"), **more))
 
 
 def test_1934_05_24_noon_boundary():
@@ -326,8 +340,10 @@ def test_1934_day_with_a_father_who_never_resided_is_unknown_not_false():
 
 @pytest.mark.parametrize("birth, expected", [("1941-01-12", True), ("1941-01-13", False), ("1941-01-14", False)])
 def test_1941_01_13_nationality_act(birth, expected):
+    # NA 1940 §201(g) counts residence: 8 years of it, as of presence, fall short
     facts = married(birth, "IT", **citizen_father(8, 4, father_us_residence_before_birth=True,
-                                                  father_us_presence_years_after_16=3), retention_presence_met=True)
+                                                  father_us_presence_years_after_16=3, father_us_residence_years=8),
+                    retention_presence_met=True)
     assert citizen_now(facts) is expected
 
 
@@ -401,7 +417,8 @@ def test_old_309a_legitimation_before_21(legitimated, expected):
     assert citizen_now(unwed_father("1960-01-01", "legitimation", legitimated)) is expected
 
 
-@pytest.mark.parametrize("acknowledged, expected", [("2007-12-31", True), ("2008-01-01", False)])
+# On the 18th birthday: contested (USCIS PA-2024-21 and Duarte-Ceri count it, the whole-day rule does not).
+@pytest.mark.parametrize("acknowledged, expected", [("2007-12-31", True), ("2008-01-01", None), ("2008-01-02", False)])
 def test_new_309a_acknowledgment_before_18(acknowledged, expected):
     assert citizen_now(unwed_father("1990-01-01", "acknowledgment_under_oath", acknowledged)) is expected
 
@@ -483,8 +500,13 @@ def test_national_parent_routes():
     assert value(A.national_abroad_ina_308_4, {**short, "mother_us_presence_years": 8}) is None
 
 
-def test_a_shown_exemption_leaves_the_loss_unknown_but_an_unknown_one_does_not():
+def test_a_shown_exemption_leaves_the_loss_unknown_and_so_does_an_unknown_one():
     assert value(R.lost_by_retention, bellei(), D("1971-04-05")) is True
+    unknown_employer = bellei(mother_us_organization_employee_at_birth=None)
+    assert value(R.lost_by_retention, unknown_employer, D("1971-04-05")) is None
+    organization = bellei(mother_us_organization_employee_at_birth=True)
+    assert value(R.retention_exemption_shown, organization) is True
+    assert value(R.lost_by_retention, organization, D("1971-04-05")) is None
     government = bellei(mother_us_government_employee_at_birth=True)
     assert value(R.retention_exemption_shown, government) is True
     assert value(R.lost_by_retention, government, D("1971-04-05")) is None
