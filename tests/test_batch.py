@@ -28,7 +28,7 @@ QUIET = Console(file=open(os.devnull, "w"))  # noqa: SIM115 - lives as long as t
 @pytest.fixture(scope="module")
 def manifest(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("m") / "manifest.parquet"
-    write_manifest(path, 12_000, seed=11, chunk_size=5_000, bad_row_share=0.02, as_of=AS_OF)
+    write_manifest(path, 6_000, seed=11, chunk_size=2_500, bad_row_share=0.02, as_of=AS_OF)
     return path
 
 
@@ -41,16 +41,16 @@ def expected(manifest) -> pl.DataFrame:
 @pytest.mark.parametrize("suffix", [".parquet", ".csv", ".jsonl"])
 def test_streamed_run_keeps_every_row_in_order_and_equals_one_pass(manifest, expected, tmp_path, suffix):
     dst = tmp_path / f"out{suffix}"
-    summary = run_batch(manifest, dst, AS_OF, None, QUIET, chunk_rows=2_500)
-    assert summary["rows_in"] == summary["rows_out"] == 12_000
+    summary = run_batch(manifest, dst, AS_OF, None, QUIET, chunk_rows=1_500)
+    assert summary["rows_in"] == summary["rows_out"] == 6_000
     out = read_manifest(dst)
-    assert out.height == 12_000
+    assert out.height == 6_000
     assert out["person_id"].to_list() == expected["person_id"].to_list()
     for column in ("citizenship_status", "transfer_outcome", "reason_codes", "missing_facts", "error"):
         text = [None if v == "" else v for v in out[column].cast(pl.Utf8).to_list()]  # CSV: empty = none
         assert text == [None if v == "" else v for v in expected[column].cast(pl.Utf8).to_list()], column
     bad = out.filter(pl.col("error").is_not_null())
-    assert bad.height == summary["rows_with_error"] == 240  # 2% of 12,000, as generated
+    assert bad.height == summary["rows_with_error"] == 120  # 2% of 6,000, as generated
     assert bad["transfer_outcome"].null_count() == bad.height  # bad rows keep empty result columns
     assert set(out.columns) >= set(pl.read_parquet(manifest).columns) | set(RESULT_COLUMNS)
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]

@@ -17,7 +17,7 @@ import polars as pl
 
 from safeguard.synth.cli_support import write_manifest
 
-ROWS = 60_000
+ROWS = 20_000  # a run of some seconds: the kills land mid-run
 
 
 def _leftovers(folder: Path, name: str) -> set[str]:

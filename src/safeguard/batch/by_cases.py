@@ -35,8 +35,15 @@ def _decided(tried: pl.DataFrame) -> pl.DataFrame:
         .alias("_all_agree"), pl.len().alias("_cases"))
 
 
-def _stages(longest: int) -> list[tuple[int, int]]:
-    """The positions tried in turn: the far-apart probes, then ever larger runs of the rest."""
+ONE_STAGE_PAIRS = 100_000  # up to this many (row, value) pairs, every value is tried at once
+
+
+def _stages(longest: int, pairs: int) -> list[tuple[int, int]]:
+    """The positions tried in turn: the far-apart probes, then ever larger runs of the rest; or all at once
+    when there are few (each stage is a query the batch engine plans afresh, ~0.2 s whatever its rows: for a
+    small chunk that costs more than trying the values a stage would have spared)."""
+    if pairs <= ONE_STAGE_PAIRS:
+        return [(0, longest)] if longest else []
     out, start, size = [], 0, PROBES
     while start < longest:
         out.append((start, start + size))
@@ -51,7 +58,7 @@ def _tried_in_stages(rows: pl.DataFrame, fact: str, orders: list[list]) -> pl.Da
     ids = rows["_row"].to_list()
     tried: pl.DataFrame | None = None
     alive = list(range(rows.height))
-    for start, stop in _stages(max(map(len, orders), default=0)):
+    for start, stop in _stages(max(map(len, orders), default=0), sum(map(len, orders))):
         step = [i for i in alive if len(orders[i]) > start]
         if step:
             found = try_values(rows[step], fact, [orders[i][start:stop] for i in step])
