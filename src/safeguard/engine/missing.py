@@ -97,7 +97,7 @@ def missing_facts_columnar(roots: list[Rule]) -> MissingFacts:
                 if f != "as_of":
                     readers.setdefault(f, []).append(open_column(r.id))
     read_layer = [(pl.col(f).is_null() & pl.any_horizontal(readers[f])).alias(READ_PREFIX + f) for f in readers]
-    gate_layer, asked = _asked_columnar(list(readers))
+    gate_layers, asked = _asked_columnar(list(readers))
     facts = _fact_order(set(asked))
     masks = []
     for start in range(0, len(facts), MASK_BITS):
@@ -105,13 +105,14 @@ def missing_facts_columnar(roots: list[Rule]) -> MissingFacts:
         bits = [pl.when(asked[f]).then(pl.lit(1 << i, pl.UInt64)).otherwise(pl.lit(0, pl.UInt64))
                 for i, f in enumerate(group)]
         masks.append(pl.sum_horizontal(bits).alias(f"{MASK_PREFIX}{start // MASK_BITS}"))
-    return MissingFacts(layers=[*layers, read_layer, gate_layer, masks],
+    return MissingFacts(layers=[*layers, read_layer, *gate_layers, masks],
                         groups=[facts[i:i + MASK_BITS] for i in range(0, len(facts), MASK_BITS)])
 
 
-def _asked_columnar(read: list[str]) -> tuple[list[pl.Expr], dict[str, pl.Expr]]:
-    """`_asked_in_place_of` over the read columns, with the same fallback: a layer of columns (each fact
-    asked through its gates) and, per fact, whether it is missing (reading that layer)."""
+def _asked_columnar(read: list[str]) -> tuple[list[list[pl.Expr]], dict[str, pl.Expr]]:
+    """`_asked_in_place_of` over the read columns, with the same fallback: two layers of columns (each fact
+    asked through its gates; then whether any is, and whether any fact is read) and, per fact, whether it is
+    missing (reading those layers)."""
     import polars as pl
 
     specs = fact_specs()
@@ -132,18 +133,22 @@ def _asked_columnar(read: list[str]) -> tuple[list[pl.Expr], dict[str, pl.Expr]]
     if not ends:
         return [], {}
     layer = [pl.any_horizontal(conds).alias(GATED_PREFIX + name) for name, conds in ends.items()]
-    any_asked = pl.any_horizontal([pl.col(GATED_PREFIX + name) for name in ends])
-    any_read = pl.any_horizontal([pl.col(READ_PREFIX + f) for f in read])
+    # Whether anything is asked through a gate, and whether anything is read: a column each (every fact's
+    # mask reads them; written out in each, they made the plan ~20,000 nodes and cost 0.5 s a query).
+    any_layer = [pl.any_horizontal([pl.col(GATED_PREFIX + name) for name in ends]).alias(ANY_ASKED),
+                 pl.any_horizontal([pl.col(READ_PREFIX + f) for f in read]).alias(ANY_READ)]
+    any_asked, any_read = pl.col(ANY_ASKED), pl.col(ANY_READ)
     out = {}
     for name in set(ends) | set(read):
         via_gate = pl.col(GATED_PREFIX + name) if name in ends else pl.lit(False)
         was_read = pl.col(READ_PREFIX + name) if name in read else pl.lit(False)
         out[name] = pl.when(any_asked | ~any_read).then(via_gate).otherwise(was_read)
-    return layer, out
+    return [layer, any_layer], out
 
 
 READ_PREFIX = "read."
 GATED_PREFIX = "gated."
+ANY_ASKED, ANY_READ = "gated.any", "read.any"
 
 
 MASK_BITS = 63
