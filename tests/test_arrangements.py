@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from safeguard.arrangements import (
     Arrangement,
     ArrangementError,
+    date_contested_on,
     facility_occupancy,
     get_arrangement,
     in_force_on,
@@ -133,8 +134,8 @@ def test_package_does_not_read_shared_folder():
     ("sv-cecot-2025-grant", "2025-07-17", "in_force"),
     ("sv-cecot-2025-grant", "2025-07-18", "ended"),
     ("sv-cecot-2025-grant", "2026-01-01", "ended"),
-    ("gtmo-2025", "2025-02-11", "not_yet_announced"),
-    ("gtmo-2025", "2025-02-12", "in_force"),
+    ("gtmo-2025", "2025-02-03", "not_yet_announced"),
+    ("gtmo-2025", "2025-02-04", "in_force"),
     ("gtmo-2025", "2025-12-31", "in_force"),
 ])
 def test_status_on(arr_id, day, expected):
@@ -148,6 +149,28 @@ def test_status_on_accepts_datetime_and_rejects_text():
     assert status_on(arr, dt.datetime(2019, 9, 20, 23, 59)) == "signed"
     with pytest.raises(TypeError):
         status_on(arr, "2019-09-20")
+
+
+@pytest.mark.parametrize("day, contested", [
+    ("2025-03-14", None), ("2025-03-15", "start"), ("2025-03-21", "start"), ("2025-03-22", None),
+    ("2025-07-17", None), ("2025-07-18", "ended"), ("2026-03-21", "ended"), ("2026-03-22", None),
+])
+def test_grant_dates_the_sources_only_bound_are_contested(day, contested):
+    """The grant letter is dated 2025-03-22 but pays for the transfers of 2025-03-15/16, and ran up to a year
+    after the Venezuelans' return on 2025-07-18 (Democracy Forward's release of the letter): the days between
+    are contested, the central reading is still what status_on gives."""
+    got = date_contested_on(get_arrangement("sv-cecot-2025-grant"), D(day))
+    assert (got is None) if contested is None else (contested in got), got
+
+
+def test_bounds_only_on_an_unconfirmed_date(copied: Path):
+    path = copied / "gtmo-2025.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  in_force:\n")
+    path.write_text(text[:start] + text[start:].replace("    date: 2025-02-04\n", "    date: 2025-02-04\n    earliest: 2025-02-01\n", 1),
+                    encoding="utf-8")
+    with pytest.raises(ArrangementError, match="only on an unconfirmed date"):
+        load_catalogue(copied)
 
 
 # --- rejected files ------------------------------------------------------------

@@ -107,6 +107,8 @@ def _check(case, batch_rows):
         assert transfer["outcome"] == exp_t["outcome"], transfer["reasons"]
     if "provisional" in exp_t:
         assert transfer["provisional"] is exp_t["provisional"], transfer
+    if "contested" in exp_t:
+        assert bool(transfer["contested"]) is bool(exp_t["contested"]), transfer
     if "open_bars" in exp_t:
         assert transfer.get("open_bars") == exp_t["open_bars"], transfer
     for code in exp_t.get("reasons_include", []):

@@ -83,7 +83,8 @@ def transfer_block(ev: Evaluation) -> dict[str, Any] | None:
         reasons.append({"code": "SAFEGUARDS_REQUIRED", "text": r.doc + " Unmet or unknown: " + outstanding + ".",
                         "citation": str(r.citation), "rule": r.id})
     out = {"outcome": outcome, "reasons": reasons, "safeguards": safeguards,
-           "provisional": v["transfer_outcome_provisional"] is True}
+           "provisional": v["transfer_outcome_provisional"] is True,
+           "contested": v.get("arrangement_in_force_contested")}
     if out["provisional"]:
         codes = [code for code, _ in OUTCOMES]
         upto = codes.index(outcome) if outcome in codes else len(codes)

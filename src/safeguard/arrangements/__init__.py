@@ -6,7 +6,7 @@ research notes; nothing is read from outside the package at run time.
 """
 
 from .facility import facility_occupancy
-from .load import ArrangementError, get_arrangement, in_force_on, load_catalogue, status_on
+from .load import ArrangementError, date_contested_on, get_arrangement, in_force_on, load_catalogue, status_on
 from .model import Arrangement
 
 __all__ = [
@@ -17,4 +17,5 @@ __all__ = [
     "in_force_on",
     "load_catalogue",
     "status_on",
+    "date_contested_on",
 ]

@@ -145,6 +145,19 @@ def status_on(arrangement: Arrangement, on: dt.date) -> str:
     return status
 
 
+def date_contested_on(arrangement: Arrangement, on: dt.date) -> str | None:
+    """When the sources only bound an unconfirmed start or end date and `on` falls between the bound and the
+    date taken (the screening rules leave the arrangement's being in force unknown then): which, in words."""
+    d = arrangement.dates
+    if d.in_force.date is not None and d.in_force.earliest is not None and d.in_force.earliest <= on < d.in_force.date:
+        return f"in force or not yet: the sources put its start between {d.in_force.earliest} and {d.in_force.date}"
+    for name in ("suspended", "ended"):
+        stop = getattr(d, name)
+        if stop.date is not None and stop.latest is not None and stop.date <= on < stop.latest:
+            return f"{name} or still in force: the sources put that between {stop.date} and {stop.latest}"
+    return None
+
+
 def in_force_on(arrangement: Arrangement, on: dt.date) -> bool:
     """True when the status on that day is exactly "in_force"."""
     return status_on(arrangement, on) == "in_force"

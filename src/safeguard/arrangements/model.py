@@ -135,11 +135,22 @@ class DateEntry(Strict):
     sources: Sources
     confirmed: bool = True
     note: str | None = None
+    # An unconfirmed date the sources only bound: it may be as early as `earliest` or as late as `latest`.
+    # The rules then leave the stage unknown between the bound and `date` (never one side's reading alone).
+    earliest: IsoDate | None = None
+    latest: IsoDate | None = None
 
     @model_validator(mode="after")
     def _null_needs_note(self) -> DateEntry:
         if self.date is None and not self.note:
             raise ValueError("expected a note explaining why the date is null")
+        if (self.earliest or self.latest) and (self.confirmed or self.date is None or not self.note):
+            raise ValueError("expected earliest/latest only on an unconfirmed date (confirmed: false), with a "
+                             "note saying what bounds it")
+        if self.earliest and self.date and self.earliest > self.date:
+            raise ValueError(f"expected earliest ({self.earliest}) on or before the date ({self.date})")
+        if self.latest and self.date and self.latest < self.date:
+            raise ValueError(f"expected latest ({self.latest}) on or after the date ({self.date})")
         return self
 
 

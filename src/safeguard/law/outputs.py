@@ -15,7 +15,11 @@ from safeguard.law.citizenship.status import (
     citizenship_status,
     us_citizen,
 )
-from safeguard.law.removal.arrangement_terms import ARRANGEMENT_TERMS, arrangement_claims_to_cover_citizens
+from safeguard.law.removal.arrangement_terms import (
+    ARRANGEMENT_TERMS,
+    arrangement_claims_to_cover_citizens,
+    arrangement_in_force_contested,
+)
 from safeguard.law.removal.outcome import (
     OUTCOMES,
     REMOVAL_ONLY_WHEN_NOTHING_BARS,
@@ -52,6 +56,7 @@ OUTPUTS = {
     "citizenship_contested": citizenship_contested,
     "citizenship_law_not_encoded": citizenship_law_not_encoded,
     "transfer_outcome": transfer_outcome,
+    "transfer_contested": arrangement_in_force_contested,
     "place_of_birth_class": place_of_birth_class,
 }
 

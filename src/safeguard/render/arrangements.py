@@ -7,7 +7,7 @@ from datetime import date
 from rich.console import Console
 from rich.table import Table
 
-from safeguard.arrangements import facility_occupancy, load_catalogue, status_on
+from safeguard.arrangements import date_contested_on, facility_occupancy, load_catalogue, status_on
 from safeguard.law.removal.arrangement_terms import receiving_country
 
 
@@ -21,7 +21,9 @@ def render_arrangements(on: date, console: Console, add: int = 0) -> None:
             "; convicted only" if cov.convicted_only else "")
         if cov.claims_to_cover_us_citizens:
             covers += "; claims to cover U.S. citizens (no legal effect)"
-        table.add_row(arr_id, arr.kind, status_on(arr, on), receiving_country(arr) or "-", covers,
+        contested = date_contested_on(arr, on)
+        status = status_on(arr, on) + (f" (contested: {contested})" if contested else "")
+        table.add_row(arr_id, arr.kind, status, receiving_country(arr) or "-", covers,
                       str(cov.max_persons or "-"), arr.title)
     console.print(table)
     for arr_id, arr in sorted(load_catalogue().items()):

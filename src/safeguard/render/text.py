@@ -53,6 +53,11 @@ def render_result(doc: dict[str, Any], console: Console | None = None) -> None:
         for r in t["reasons"]:
             table.add_row(r["code"], r["text"], r["citation"].split(" (")[0])
         parts.append(table)
+        if t.get("provisional"):
+            parts.append("[yellow]provisional: a bar or hold that comes first is still open and could replace this "
+                         f"outcome: {', '.join(t.get('open_bars') or [])}[/yellow]")
+        if t.get("contested"):
+            parts.append(f"[magenta]contested: {escape(t['contested'])}[/magenta]")
         if t["safeguards"]:
             sg = Table(title="Safeguards for a third-country removal", expand=True)
             sg.add_column("safeguard")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from safeguard.arrangements import facility_occupancy, get_arrangement, status_on
+from safeguard.arrangements import date_contested_on, facility_occupancy, get_arrangement, status_on
 from safeguard.result import DISCLAIMER
 
 from .load import LoadedScenario
@@ -219,7 +219,8 @@ def run_simulation(loaded: LoadedScenario, runs: int | None = None, seed: int | 
             "id": sc.id, "title": sc.title, "description": sc.description, "file": str(loaded.path),
             "as_of": sc.as_of.isoformat(),
             "arrangement": {"id": arrangement.id, "title": arrangement.title, "kind": arrangement.kind,
-                            "status_on_as_of": status_on(arrangement, sc.as_of),
+                            "status_on_as_of": status_on(arrangement, sc.as_of) + (
+                                f" (contested: {c})" if (c := date_contested_on(arrangement, sc.as_of)) else ""),
                             "cap_on_persons": cap},
             "assume_in_force": sc.assume_in_force, "assume_in_force_reason": sc.assume_in_force_reason,
             "transferable": {"include_safeguards_required": sc.transferable.include_safeguards_required,

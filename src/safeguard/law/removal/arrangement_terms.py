@@ -25,15 +25,42 @@ def receiving_country(arr: Arrangement) -> str | None:
     return next((p.country for p in arr.parties if p.country != "US"), None)
 
 
+# Neither true nor false: the sources do not settle it.
+UNSETTLED = Const(None)
+
+
 def _in_force(arr: Arrangement) -> Expr:
-    start = arr.dates.in_force.date
-    if start is None:
+    """In force from its start to its suspension or end; unknown while an unconfirmed start or end date is
+    only bounded by the sources (between `earliest` and the date, or between the date and `latest`)."""
+    entry = arr.dates.in_force
+    if entry.date is None:
         return Const(False)
-    stops = [d for d in (arr.dates.suspended.date, arr.dates.ended.date) if d is not None]
-    out = F.as_of >= start
-    for stop in stops:
-        out = out & (F.as_of < stop)
+    out = F.as_of >= entry.date
+    if entry.earliest is not None:
+        out = out | ((F.as_of >= entry.earliest) & UNSETTLED)
+    for stop in (arr.dates.suspended, arr.dates.ended):
+        if stop.date is not None:
+            before = F.as_of < stop.date
+            if stop.latest is not None:
+                before = before | ((F.as_of < stop.latest) & UNSETTLED)
+            out = out & before
     return out
+
+
+def _date_dispute(arr: Arrangement) -> Expr:
+    """The text of the dispute over the arrangement's dates, on the days the sources leave open (else null)."""
+    d = arr.dates
+    windows = []
+    if d.in_force.date is not None and d.in_force.earliest is not None:
+        windows.append((d.in_force.earliest, d.in_force.date, f"its entry into force ({d.in_force.note})"))
+    for stop in (d.suspended, d.ended):
+        if stop.date is not None and stop.latest is not None:
+            windows.append((stop.date, stop.latest, f"its end ({stop.note})"))
+    if not windows:
+        return UNSETTLED
+    return first_true(*(((F.as_of >= lo) & (F.as_of < hi),
+                         f"Whether {arr.id} was in force on this date: the sources do not fix {what}")
+                        for lo, hi, what in windows), otherwise=None)
 
 
 def _per_arrangement(build) -> Expr:
@@ -48,6 +75,13 @@ def arrangement_in_force():
                        "a what-if switch of the analysis, not a fact about the person: unless it is set, the "
                        "arrangement's actual status in the catalogue governs")
     return _per_arrangement(_in_force) | assumed
+
+
+@rule(CATALOGUE_TERMS)
+def arrangement_in_force_contested():
+    """Whether the arrangement was in force on the date is open because its sources give only a range for
+    its start or end: the dispute, in words (null when settled, or when a what-if assumes it in force)."""
+    return first_true((arrangement_in_force.known(), None), otherwise=_per_arrangement(_date_dispute))
 
 
 @rule(CATALOGUE_TERMS)
