@@ -16,6 +16,7 @@ from typing import Any
 import polars as pl
 
 from safeguard.api import columnar_engine
+from safeguard.batch.ranking import question_scores
 from safeguard.engine.cases import EARLIEST
 from safeguard.engine.columnar import ERROR_COLUMN, rule_column
 from safeguard.engine.missing import MissingFacts
@@ -151,20 +152,22 @@ def _bits(masks: MissingFacts) -> list[tuple[str, str, int]]:
 
 
 def relevant_masks(settled: pl.DataFrame, found: pl.DataFrame, masks: MissingFacts, tried: pl.Series,
-                   periods_given: pl.Series | None = None) -> pl.DataFrame:
+                   periods_given: pl.Series | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """`found`'s mask columns with the facts no trial can change dropped (module doc), for the `tried` rows
-    (the others as they are). `settled`: the engine's output (facts and rule columns), row for row;
-    `periods_given`: the rows that give presence periods."""
+    (the others as they are); and each tried fact's score for ranking (batch/ranking.py). `settled`: the
+    engine's output (facts and rule columns), row for row; `periods_given`: the rows that give presence
+    periods."""
     cols = [*engine_columns(), PERIODS]
     settled = settled.with_columns(pl.lit(False).alias(PERIODS) if periods_given is None else
                                    pl.lit(periods_given.fill_null(False)).alias(PERIODS))
     mask_cols = masks.mask_columns()
+    no_scores = question_scores(pl.DataFrame(), SIG)
     if not mask_cols:
-        return found.select(mask_cols)
+        return found.select(mask_cols), no_scores
     any_bit = pl.any_horizontal([pl.col(c) != 0 for c in mask_cols])
     todo = found.select(any_bit & pl.lit(tried)).to_series()
     if not todo.any():
-        return found.select(mask_cols)
+        return found.select(mask_cols), no_scores
     base = settled.select(*cols, _signature()).with_columns(found.select(mask_cols)).with_row_index("_base").filter(todo)
     bits = _bits(masks)
     # Level 1: every fact to ask, at each of its values.
@@ -177,6 +180,7 @@ def relevant_masks(settled: pl.DataFrame, found: pl.DataFrame, masks: MissingFac
     tried1 = (pl.concat(first, how="vertical").drop("_key").with_row_index("_t")
               .join(base.select("_base", pl.col(SIG).alias("_ref")), on="_base", how="left"))
     out1, changed = _judge(tried1, ["_base", "_fact"], masks)
+    scores = question_scores(out1, SIG)
     # Level 2: a trial that changes nothing but opens a question, at that question's values (only for facts
     # no trial of which changed the result already, with few answers, opening few trial values: the others
     # are kept for opening a question, engine/relevance.follow_ups_tried).
@@ -204,7 +208,7 @@ def relevant_masks(settled: pl.DataFrame, found: pl.DataFrame, masks: MissingFac
         hit = out2.filter(pl.col(SIG) != pl.col("_ref")).select("_trial").unique()
         found_pairs = tried1.join(hit.rename({"_trial": "_t"}), on="_t", how="semi").select("_base", "_fact")
         changed = pl.concat([changed, found_pairs]).unique()
-    return _apply(found, masks, changed.unique(), base, settled)
+    return _apply(found, masks, changed.unique(), base, settled), scores
 
 
 def _apply(found: pl.DataFrame, masks: MissingFacts, changed: pl.DataFrame, base: pl.DataFrame,

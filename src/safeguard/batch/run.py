@@ -13,6 +13,7 @@ import polars as pl
 
 from safeguard.api import columnar_engine
 from safeguard.batch.by_cases import OPEN_PREFIX, settle_by_cases
+from safeguard.batch.ranking import ranked_names
 from safeguard.batch.relevance import relevant_masks, scalar_missing
 from safeguard.engine.columnar import ERROR_COLUMN, rule_column
 from safeguard.engine.missing import MissingFacts, missing_facts_columnar
@@ -71,8 +72,9 @@ def screen_frame(raw: pl.DataFrame, default_as_of: date, questions: bool = True)
     results = lf.select(*result_columns(), *missing.mask_columns(), error.alias("error")).collect()
     special = _approximate_rows(settled)
     ok = results["error"].is_null()
-    results = results.with_columns(relevant_masks(settled, results, missing, ok & ~special, given))
-    results = results.with_columns(missing.names(results)).drop(missing.mask_columns())
+    masks, scores = relevant_masks(settled, results, missing, ok & ~special, given)
+    results = results.with_columns(masks)
+    results = results.with_columns(ranked_names(missing.names(results), scores)).drop(missing.mask_columns())
     if opened:
         results = results.with_columns(asked_exact_dates(results["missing_facts"], settled.select(opened)))
     redo = special & ok & (results["missing_facts"].fill_null("") != "")

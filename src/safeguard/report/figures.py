@@ -39,7 +39,8 @@ category, rows keep their input order.
   identifiers or manifest rows)}], flag categories in priority order, the largest group first within each
 - `id_column`: the manifest's identifier column (or null); `run_id`, `input_sha256`, `output_sha256`
   (from `run`, or null): which run and which exact files this report speaks for
-- `top_questions`: the first three of a held row's `missing_facts`, in the engine's order
+- `top_questions`: the first three of a held row's `missing_facts`, which the batch lists most telling first
+  (batch/ranking.py: bits of the row's results over each fact's trial answers, as `ask` ranks one case)
 """
 
 from __future__ import annotations
