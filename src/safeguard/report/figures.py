@@ -127,11 +127,12 @@ def prepare(screened: Path, scratch: Path, id_column: str | None = None) -> Path
 
 
 def _routes(facts: pl.Expr) -> pl.Expr:
-    """The open routes of a held row, named from the vocabulary group of each of its first missing facts, in
-    the engine's order; renders what the engine listed, decides nothing."""
+    """The open routes of a held row, named from the vocabulary group of each of its missing facts, in
+    alphabetical order (a set: rows whose questions come in another order are one group); renders what the
+    engine listed, decides nothing."""
     groups = {name: ROUTE_WORDS.get(spec.group, "") for name, spec in fact_specs().items()}
     named = facts.str.split(";").list.eval(pl.element().replace_strict(groups, default="", return_dtype=pl.String))
-    return named.list.eval(pl.element().filter(pl.element() != "")).list.unique(maintain_order=True).list.join("; ")
+    return named.list.eval(pl.element().filter(pl.element() != "")).list.unique().list.sort().list.join("; ")
 
 
 ROUTE_WORDS = {

@@ -252,8 +252,8 @@ def triage_section(figs: dict[str, Any]) -> str:
         "Rows that must stop first",
         paragraph(f"{number(figs['totals']['flagged'])} rows, grouped: most serious kind first, the largest group "
                   "first within a kind. A group is one kind and one citizenship basis (barred citizens and "
-                  "nationals) or one set of open routes (held: named from the row's missing facts, in the engine's "
-                  f"order); the examples are the group's first rows. Every row is in {CSV} and {XLSX}, in the same "
+                  "nationals) or one set of open routes (held: named from the row's missing facts, in "
+                  f"alphabetical order); the examples are the group's first rows. Every row is in {CSV} and {XLSX}, in the same "
                   "order."),
         table(["kind", "basis, or what is still open", "rows", "of which also listing", "for example"], rows,
               numeric=[2]))
@@ -265,7 +265,7 @@ def rows_section(shown: pl.DataFrame, figs: dict[str, Any]) -> str:
         return ""
     ident = figs.get("id_column")
     headers = ["manifest row"] + ([ident] if F.ID in shown.columns else []) + \
-        ["kind", "other reasons", "basis, open route or error", "first questions (the engine's order)",
+        ["kind", "other reasons", "basis, open route or error", "first questions (most telling first)",
          "missing facts (count)"]
     body = []
     for r in shown.head(TABLE_ROWS).iter_rows(named=True):
@@ -281,8 +281,8 @@ def rows_section(shown: pl.DataFrame, figs: dict[str, Any]) -> str:
         "The flagged rows",
         paragraph(f"This page lists {number(listed)} of {number(total)} flagged rows (the first of each kind); "
                   f"{CSV} and {XLSX} hold them all. Click a heading to sort; type to filter. For a held row, the "
-                  f"first questions are the first {F.TOP_QUESTIONS} of its missing facts in the order the engine "
-                  f"lists them; every question is in {QUESTIONS}."),
+                  f"first questions are the first {F.TOP_QUESTIONS} of its missing facts, most telling first (those "
+                  f"whose answers tell the row's possible results apart most); every question is in {QUESTIONS}."),
         sortable_table("flagged", headers, body, filter_column=kind, numeric=[0, len(headers) - 1]))
 
 
