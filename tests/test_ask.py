@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from conftest import load_cases
-from safeguard.api import QUESTION_PLACES, screen, to_case
+from safeguard.api import QUESTION_PLACES, ask, screen, to_case
 from safeguard.engine.ask import candidates
 
 UNKNOWN = [c for c in load_cases()
@@ -44,3 +44,30 @@ def test_next_question_changes_the_answer(case):
 
 def test_there_are_unknown_cases_to_check():
     assert len(UNKNOWN) >= 10
+
+
+# Born in El Salvador in 1995, never an LPR, parents married and neither a citizen or national at birth; the
+# parents' naturalization not yet asked. Permanent residence in fact before 18 (the second clause of former
+# INA 321(a)(5) as Nwozuzu v. Holder reads it) is then the only question that can change the status alone.
+NOT_YET_ASKED_NATURALIZATION = {
+    "birth_place": "SV", "birth_date": "1995-07-26", "parents_married_at_birth": True, "foundling": False,
+    "mother_citizen_at_birth": False, "father_citizen_at_birth": False, "mother_national_at_birth": False,
+    "father_national_at_birth": False, "naturalized": False, "lpr": False, "adopted": False,
+    "parents_legally_separated": False, "nmi_domicile_on_1986_11_03": "elsewhere",
+}
+
+
+def test_a_fact_that_cannot_be_found_out_does_not_end_the_questions():
+    """Answered "I don't know", a fact is left out of what is worth asking: the parents' naturalization,
+    which alone changed nothing while it was open, now decides (both never naturalized closes every
+    derivation route), so the interview goes on instead of stopping unresolved."""
+    first = ask(NOT_YET_ASKED_NATURALIZATION, as_of="2026-11-23")
+    assert [q["fact"] for q in first["questions"]] == ["began_residing_permanently_before_18"]
+    after = ask(NOT_YET_ASKED_NATURALIZATION, as_of="2026-11-23", unknowable={"began_residing_permanently_before_18"})
+    asked = [q["fact"] for q in after["questions"]]
+    assert "began_residing_permanently_before_18" not in asked
+    assert {"mother_naturalized", "father_naturalized"} <= set(asked)
+    assert after["decided"] is False and after["status"] == "unknown"
+    closed = ask({**NOT_YET_ASKED_NATURALIZATION, "mother_naturalized": False, "father_naturalized": False},
+                 as_of="2026-11-23", unknowable={"began_residing_permanently_before_18"})
+    assert closed["status"] == "not_citizen" and closed["decided"] is True

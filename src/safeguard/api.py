@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -124,18 +125,28 @@ def questions(case: Case, ev: Evaluation, missing: list[str],
         values, errors = engine.answers_changed(ev, {fact: value}, OPEN_ROOTS)
         return None if errors else values
 
+    raw = set(missing_facts_scalar(ev, engine, OPEN_ROOTS))
+
+    def left_after(fact: str, value: Any) -> int | None:
+        changed = engine.evaluate_changed(ev, {fact: value})
+        if changed.errors:
+            return None
+        return -len(set(missing_facts_scalar(changed, engine, OPEN_ROOTS)) ^ (raw - {fact}))
+
     intervals = {f: (a.low, a.high) for f, a in case.approx.items()}
-    ranked = rank_questions(case.facts, case.as_of, missing, try_answer, places=QUESTION_PLACES, intervals=intervals)
+    ranked = rank_questions(case.facts, case.as_of, missing, try_answer, places=QUESTION_PLACES, intervals=intervals,
+                            left_after=left_after)
     first = {s.fact for s in searches if s.asks}
     return [q for q in ranked if q["fact"] in first] + [q for q in ranked if q["fact"] not in first]
 
 
-def _missing(case: Case, ev: Evaluation, searches: list[IntervalSearch]) -> list[str]:
+def _missing(case: Case, ev: Evaluation, searches: list[IntervalSearch],
+             unknowable: frozenset[str] = frozenset()) -> list[str]:
     """The facts to ask that can change something on their own (engine/relevance.py), tried from the case's
     settled rule values (what its approximate dates and any decision by cases give); an approximate date as
-    its search says."""
+    its search says. `unknowable` facts are left out before that (see `ask`)."""
     engine = scalar_engine()
-    missing = missing_facts_scalar(ev, engine, OPEN_ROOTS)
+    missing = [f for f in missing_facts_scalar(ev, engine, OPEN_ROOTS) if f not in unknowable]
     if missing:
         def settle(out: Evaluation) -> Evaluation:
             split = split_by_cases(Case(case.person_id, case.as_of, out.facts, case.approx), out)
@@ -180,18 +191,24 @@ def screen(case: dict[str, Any] | Case, *, as_of: date | str | None = None, expl
     return doc
 
 
-def ask(case: dict[str, Any] | Case, *, as_of: date | str | None = None) -> dict[str, Any]:
-    """The questions whose answers can still change the result, most decisive first."""
+def ask(case: dict[str, Any] | Case, *, as_of: date | str | None = None,
+        unknowable: Iterable[str] = ()) -> dict[str, Any]:
+    """The questions whose answers can still change the result, most decisive first. `unknowable`: facts the
+    person has said cannot be found out ("I don't know"): the questions are those worth asking without them
+    (another fact may then decide what one of them would have), and none of them is asked."""
     c = to_case(case, as_of)
     ev, _, searches = decide(c, trace=False)  # no explanation, no presumptions reported
-    missing = _missing(c, ev, searches)
+    unknown = frozenset(unknowable)
+    missing = _missing(c, ev, searches, unknown)
     ranked = questions(c, ev, missing, searches) if missing else []
+    # Nothing left to ask is not decided while a fact said to be unknowable is still open.
+    left_open = bool(unknown) and bool(unknown & set(missing_facts_scalar(ev, scalar_engine(), OPEN_ROOTS)))
     return {
         "person_id": c.person_id,
         "as_of": c.as_of.isoformat(),
         "status": citizenship_block(ev)["status"],
         "transfer_outcome": ev.values["transfer_outcome"],
-        "decided": not missing,
+        "decided": not missing and not left_open,
         "questions": ranked,
         **({"approximate_dates": {s.fact: s.as_dict() for s in searches}} if searches else {}),
         "disclaimer": DISCLAIMER,

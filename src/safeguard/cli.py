@@ -169,9 +169,9 @@ def interview(facts: dict[str, Any], as_of: date | None) -> dict[str, Any]:
     declined: set[str] = set()
     out.print("[bold]safeguard interview[/bold] — answer each question; press Enter or type ? for \"don't know\".")
     while True:
-        state = ask_case(facts, as_of=as_of)
+        state = ask_case(facts, as_of=as_of, unknowable=declined)
         pending = [q for q in state["questions"] if q["fact"] not in declined]
-        if state["decided"] or not pending:
+        if not pending:
             break
         q = pending[0]
         spec = fact_specs()[q["fact"]]

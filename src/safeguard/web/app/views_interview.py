@@ -35,7 +35,7 @@ def engine_check(facts: dict) -> str | None:
 def pending_questions(st: store.CaseState) -> tuple[list[dict], dict | None, str | None]:
     """(questions still worth asking, the engine's ask document, an error message)."""
     try:
-        doc = api.ask(st.facts)
+        doc = api.ask(st.facts, unknowable=st.unknown)
     except (InputErrors, InputError, EngineError) as e:
         return [], None, str(e)
     return [q for q in doc["questions"] if q["fact"] not in st.unknown], doc, None
