@@ -135,14 +135,14 @@ def answer_screen(page, fact: str, value, truth: dict | None = None) -> None:
                 page.check("input[name=none]")
         else:
             page.fill("#value", str(value))
-        if value is True:
-            fill_follow_ups(page, fact, truth or {})
+        if isinstance(value, bool):
+            fill_follow_ups(page, fact, truth or {}, value)
         page.click("button[value=answer]")
 
 
-def fill_follow_ups(page, fact: str, truth: dict) -> None:
-    """The optional follow-up fields a "yes" screen shows, filled from `truth` where it has them."""
-    for name in follow_ups(fact):
+def fill_follow_ups(page, fact: str, truth: dict, answer: bool = True) -> None:
+    """The optional follow-up fields a yes/no screen shows for `answer`, filled from `truth` where it has them."""
+    for name in follow_ups(fact, answer):
         value = truth.get(name)
         if value is None or page.query_selector(f"[name^='fu-{name}-']") is None:
             continue
@@ -168,13 +168,15 @@ def wait_next(page, previous: str) -> None:
 def run_interview(page, truth: dict, limit: int = 80, shot: str | None = None) -> list[str]:
     """Answer screens until the result page; returns the facts asked, in order."""
     asked: list[str] = []
+    shot_taken = False
     while page.query_selector("#status") is None:
         fact = current_fact(page)
         assert fact is not None, page.content()[:3000]
         assert len(asked) < limit, f"no result after {limit} screens: {asked}"
-        if shot and len(asked) == 2:
+        if shot and not shot_taken and page.query_selector("#follow-ups-no") is not None:  # follow-ups of a "no"
             SHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SHOTS / f"{shot}-question.png"), full_page=True)
+            shot_taken = True
         asked.append(fact)
         answer_screen(page, fact, truth.get(fact), truth)
         wait_next(page, fact)

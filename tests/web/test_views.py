@@ -44,11 +44,12 @@ def form_for(fact: str, value) -> dict:
 
 
 def follow_up_form(fact: str, truth: dict) -> dict:
-    """The follow-up fields a "yes" screen shows (web/app/questions.follow_ups), filled from `truth`."""
-    if truth.get(fact) is not True:
+    """The follow-up fields a yes/no screen shows for the answer given (web/app/questions.follow_ups), filled
+    from `truth`."""
+    if not isinstance(truth.get(fact), bool):
         return {}
     data = {}
-    for name in follow_ups(fact):
+    for name in follow_ups(fact, truth[fact]):
         if name in truth:
             data |= {f"fu-{name}-{k}": v for k, v in form_for(name, truth[name]).items() if k not in ("fact", "action")}
     return data
@@ -139,6 +140,24 @@ class InterviewTests(TestCase):
         self.client.post(url, {"fact": "father_naturalized", "action": "answer", "value": "no",
                                "fu-father_naturalization_date-year": "1990"})
         self.assertNotIn("father_naturalization_date", store.state(Case.objects.get(id=case_id)).facts)
+
+    def test_a_no_and_its_follow_up_on_one_screen(self):
+        """'Was the mother a U.S. citizen at birth?' -- 'no' calls for 'was she a U.S. national?' (facts.yaml
+        asked_after), shown on the same screen; a 'yes' ignores that field."""
+        case_id = self.new_case()
+        url = reverse("interview", args=[case_id])
+        html = self.client.get(url + "?fact=mother_citizen_at_birth").content.decode()
+        self.assertIn('id="follow-ups-no"', html)
+        self.assertIn('name="fu-mother_national_at_birth-value"', html)
+        self.client.post(url, {"fact": "mother_citizen_at_birth", "action": "answer", "value": "no",
+                               "fu-mother_national_at_birth-value": "no"})
+        facts = store.state(Case.objects.get(id=case_id)).facts
+        self.assertEqual((facts["mother_citizen_at_birth"], facts["mother_national_at_birth"]), (False, False))
+        self.client.post(url, {"fact": "father_citizen_at_birth", "action": "answer", "value": "yes",
+                               "fu-father_national_at_birth-value": "no"})
+        facts = store.state(Case.objects.get(id=case_id)).facts
+        self.assertTrue(facts["father_citizen_at_birth"])
+        self.assertNotIn("father_national_at_birth", facts)
 
     def test_back_link_and_changing_an_answer(self):
         case_id = self.new_case()

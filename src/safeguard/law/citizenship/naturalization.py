@@ -15,7 +15,7 @@ INA_310 = Citation("INA 310(b), 337; INA 101(a)(23)", "8 U.S.C. 1421(b), 1448: n
 @rule(INA_310)
 def citizen_by_naturalization():
     """The person was naturalized as a U.S. citizen. A naturalization dated after the date the law is taken at
-    had not yet happened then; an unknown date leaves the naturalization standing (so `established`)."""
+    had not yet happened then; an unknown date leaves the naturalization standing."""
     return F.naturalized & ~(F.naturalization_date > F.as_of).established()
 
 

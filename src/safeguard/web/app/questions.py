@@ -53,13 +53,14 @@ FOLLOW_UP_TYPES = ("date", "enum", "bool")
 
 
 @cache
-def follow_ups(fact: str) -> tuple[str, ...]:
-    """The follow-up questions a "yes" to this yes/no question calls for (facts.yaml `asked_after` with this
-    question as their only gate), shown on the same screen as optional fields: a naturalization's date
-    beside "did the mother naturalize?"."""
+def follow_ups(fact: str, answer: bool = True) -> tuple[str, ...]:
+    """The follow-up questions a "yes" (or, with answer=False, a "no") to this yes/no question calls for
+    (facts.yaml `asked_after` with this question as their only gate), shown on the same screen as optional
+    fields: a naturalization's date beside "did the mother naturalize?", "was she a U.S. national?" beside
+    "was the mother a U.S. citizen?"."""
     specs = fact_specs()
     if specs[fact].type != "bool":
         return ()
     return tuple(n for n, s in specs.items()
-                 if len(s.asked_after) == 1 and s.asked_after[0][0] == fact and True in s.asked_after[0][1]
+                 if len(s.asked_after) == 1 and s.asked_after[0][0] == fact and answer in s.asked_after[0][1]
                  and s.type in FOLLOW_UP_TYPES)

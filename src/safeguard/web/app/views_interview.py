@@ -64,7 +64,8 @@ def _screen_context(request, case, st, fact, value=None, error=None, suggestions
     }
     post = request.POST if request.method == "POST" else None
     ctx["follow_ups"] = [_follow_up_context(f, st, lang, post) for f in follow_ups(fact)]
-    if spec.type == "date" or any(fu["type"] == "date" for fu in ctx["follow_ups"]):
+    ctx["follow_ups_no"] = [_follow_up_context(f, st, lang, post) for f in follow_ups(fact, answer=False)]
+    if spec.type == "date" or any(fu["type"] == "date" for fu in ctx["follow_ups"] + ctx["follow_ups_no"]):
         ctx["months"] = [(str(i), m) for i, m in enumerate(_months(), start=1)]
     if spec.type == "date":
         ctx["parts"] = inputs.date_parts(current)
@@ -97,10 +98,11 @@ def _follow_up_context(fact: str, st: store.CaseState, lang: str, post=None) -> 
             "choices": [(v, value_label(v, lang)) for v in spec.values], "parts": parts}
 
 
-def _follow_up_answers(fact: str, post, lang: str) -> tuple[dict, str | None]:
-    """The follow-ups answered on a "yes" to `fact` (fields left empty are asked later, on their own screen)."""
+def _follow_up_answers(fact: str, answer: bool, post, lang: str) -> tuple[dict, str | None]:
+    """The follow-ups answered on a "yes" (or "no") to `fact`, those of the other answer ignored (fields left
+    empty are asked later, on their own screen)."""
     answers = {}
-    for name in follow_ups(fact):
+    for name in follow_ups(fact, answer):
         parsed = inputs.parse_follow_up(fact_specs()[name], post)
         if parsed is None:
             continue
@@ -137,8 +139,8 @@ def interview(request, case_id: int):
         spec = fact_specs()[fact]
         parsed = inputs.parse(spec, request.POST)
         error, extra = parsed.error, {}
-        if error is None and parsed.value is True:
-            extra, error = _follow_up_answers(fact, request.POST, get_language() or "en")
+        if error is None and isinstance(parsed.value, bool):
+            extra, error = _follow_up_answers(fact, parsed.value, request.POST, get_language() or "en")
         if error is None:
             error = engine_check({**st.facts, fact: parsed.value, **extra})
             if error and spec.type == "date" and len(parsed.value) < 10:
