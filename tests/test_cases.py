@@ -144,3 +144,24 @@ def _check(case, batch_rows):
     if transfer:
         assert set(row["reason_codes"].split(";")) == {r["code"] for r in transfer["reasons"]}
     assert set(filter(None, (row["missing_facts"] or "").split(";"))) == set(doc["missing_facts"])
+
+
+RANKED = [c for c in CASES if not (c.get("expect") or {}).get("error_fact") and not c.get("pending")]
+
+
+def test_batch_lists_the_question_one_case_asks_first_among_its_first_three(batch_rows):
+    """Batch ranks each row's questions as `ask` ranks one case (batch/ranking.py; the reviewer's report shows
+    the first three): for every case file listing two questions or more, the one `ask` puts first is among the
+    batch row's first three. benchmarks/bench_ranking.py prints how often it is the very first."""
+    checked, outside = 0, []
+    for case in RANKED:
+        row = batch_rows.get(case["id"])
+        listed = [f for f in ((row or {}).get("missing_facts") or "").split(";") if f]
+        if row is None or row["error"] or len(listed) < 2:
+            continue
+        first = (screen(dict(case["facts"] or {}), as_of=case["as_of"]).get("next_question") or {}).get("fact")
+        checked += 1
+        if first not in listed[:3]:
+            outside.append((case["id"], first, listed[:3]))
+    assert checked >= 30, checked
+    assert outside == []

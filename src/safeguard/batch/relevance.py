@@ -180,7 +180,7 @@ def relevant_masks(settled: pl.DataFrame, found: pl.DataFrame, masks: MissingFac
     tried1 = (pl.concat(first, how="vertical").drop("_key").with_row_index("_t")
               .join(base.select("_base", pl.col(SIG).alias("_ref")), on="_base", how="left"))
     out1, changed = _judge(tried1, ["_base", "_fact"], masks)
-    scores = question_scores(out1, SIG)
+    scores = question_scores(out1, SIG, base, bits)
     # Level 2: a trial that changes nothing but opens a question, at that question's values (only for facts
     # no trial of which changed the result already, with few answers, opening few trial values: the others
     # are kept for opening a question, engine/relevance.follow_ups_tried).
