@@ -125,17 +125,20 @@ def questions(case: Case, ev: Evaluation, missing: list[str],
         values, errors = engine.answers_changed(ev, {fact: value}, OPEN_ROOTS)
         return None if errors else values
 
-    raw = set(missing_facts_scalar(ev, engine, OPEN_ROOTS))
+    raw: set[str] = set()
 
-    def left_after(fact: str, value: Any) -> int | None:
+    def moves(fact: str, value: Any) -> int | None:
+        """How many of the other facts to ask (as read, before relevance) the answer adds or removes."""
+        if not raw:
+            raw.update(missing_facts_scalar(ev, engine, OPEN_ROOTS))
         changed = engine.evaluate_changed(ev, {fact: value})
         if changed.errors:
             return None
-        return -len(set(missing_facts_scalar(changed, engine, OPEN_ROOTS)) ^ (raw - {fact}))
+        return len(set(missing_facts_scalar(changed, engine, OPEN_ROOTS)) ^ (raw - {fact}))
 
     intervals = {f: (a.low, a.high) for f, a in case.approx.items()}
     ranked = rank_questions(case.facts, case.as_of, missing, try_answer, places=QUESTION_PLACES, intervals=intervals,
-                            left_after=left_after)
+                            moves=moves)
     first = {s.fact for s in searches if s.asks}
     return [q for q in ranked if q["fact"] in first] + [q for q in ranked if q["fact"] not in first]
 

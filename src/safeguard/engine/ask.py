@@ -83,12 +83,12 @@ def rank_questions(
     try_answer: Callable[[str, Any], tuple[Any, ...] | None],
     places: tuple[str, ...] = (),
     intervals: dict[str, tuple[date, date]] | None = None,
-    left_after: Callable[[str, Any], int | None] | None = None,
+    moves: Callable[[str, Any], int | None] | None = None,
 ) -> list[dict[str, Any]]:
     """Rank the missing facts; `try_answer(fact, value)` gives the open results (a tuple) with that one fact
     answered, or None when that answer contradicts the other facts. `intervals`: the approximate dates.
-    `left_after(fact, value)`: how many facts would be left to ask after that answer (None: impossible), used
-    only among facts no answer of which tells the results apart (the facts needed together)."""
+    `moves(fact, value)`: how many of the other facts to ask that answer adds or removes (None: impossible),
+    used only among facts no answer of which tells the results apart (the facts needed together)."""
     stats: dict[str, dict[str, float]] = {}
     tried: dict[str, list[Any]] = {}
     for name in missing:
@@ -99,19 +99,19 @@ def rank_questions(
         if results:
             stats[name] = {"settles": sum(sum(x is not None for x in r) for r in results) / len(results),
                            "outcomes": len(set(results)), "bits": _entropy(results)}
-    if left_after is not None:
+    if moves is not None:
         for name in missing:
             if name in stats and stats[name]["bits"] == 0:
-                counts = [n for n in (left_after(name, v) for v in tried[name]) if n is not None]
+                counts = [n for n in (moves(name, v) for v in tried[name]) if n is not None]
                 if counts:
-                    stats[name]["left"] = sum(counts) / len(counts)
+                    stats[name]["moves"] = sum(counts) / len(counts)
     order = {n: i for i, n in enumerate(fact_specs())}
     # Facts whose answers tell most apart first; then those that settle most; then, among facts needed
-    # together, those whose answers leave the fewest questions on average; then the rest.
+    # together, those whose answers change the rest of the questions most on average; then the rest.
     ranked = sorted(missing, key=lambda n: (-round(stats.get(n, {}).get("bits", 0.0), 6),
                                             -stats.get(n, {}).get("settles", 0),
                                             -stats.get(n, {}).get("outcomes", 0),
-                                            round(stats.get(n, {}).get("left", float("inf")), 6), order[n]))
+                                            -round(stats.get(n, {}).get("moves", -1.0), 6), order[n]))
     specs = fact_specs()
     return [
         {"fact": n, "text": specs[n].question, "settles": round(stats.get(n, {}).get("settles", 0.0), 3),

@@ -93,13 +93,20 @@ def _under_age_for_1975() -> Expr:
     return agreed(F.birth_date >= param("territories.covenant_301b_under_age_born_from"))
 
 
+def _covenant_301b(registered_or_excused: Expr) -> Expr:
+    """Covenant §301(b): a Trust Territory citizen domiciled in the NMI on 1986-11-03 and for the five years
+    before, who registered to vote there before 1975 or was excused as under age (`registered_or_excused`)."""
+    five_years = F.birth_date.plus_years(param("territories.covenant_301b_domicile_years")) < CNMI_DAY
+    return (F.ttpi_citizen_on_1986_11_03 & (F.nmi_domicile_on_1986_11_03 == "nmi") & five_years
+            & F.nmi_domiciled_five_years_before_1986_11_04 & registered_or_excused)
+
+
 @rule(COVENANT_301)
 def covenant_301b_turns_on_voting_age():
     """A Trust Territory citizen with five years' NMI domicile before 1986-11-04 who did not register to vote
     before 1975, born 1954-1956: under age (excused) if the voting age was 21, not if it was 18. Contested."""
-    return (F.ttpi_citizen_on_1986_11_03 & (F.nmi_domicile_on_1986_11_03 == "nmi")
-            & F.nmi_domiciled_five_years_before_1986_11_04 & ~F.registered_to_vote_nmi_before_1975
-            & disputed(F.birth_date >= param("territories.covenant_301b_under_age_born_from")))
+    return _covenant_301b(~F.registered_to_vote_nmi_before_1975
+                          & disputed(F.birth_date >= param("territories.covenant_301b_under_age_born_from")))
 
 
 @rule(COVENANT_301)
@@ -112,9 +119,7 @@ def covenant_301_class():
     1986-11-03: where that is unknown, so is the class."""
     ttpi, domicile = F.ttpi_citizen_on_1986_11_03, F.nmi_domicile_on_1986_11_03
     class_a = born_in_trust_territory & ttpi & domicile.is_in(("nmi", "us_or_territory"))
-    five_years = F.birth_date.plus_years(param("territories.covenant_301b_domicile_years")) < CNMI_DAY
-    class_b = (ttpi & (domicile == "nmi") & five_years & F.nmi_domiciled_five_years_before_1986_11_04
-               & (F.registered_to_vote_nmi_before_1975 | _under_age_for_1975()))
+    class_b = _covenant_301b(F.registered_to_vote_nmi_before_1975 | _under_age_for_1975())
     before_1974 = F.birth_date < param("territories.covenant_301_domicile_cutoff")
     class_c = ~ttpi & (domicile == "nmi") & before_1974 & F.nmi_domiciled_continuously_since_before_1974
     return (F.birth_date < CNMI_DAY) & (class_a | class_b | class_c)
