@@ -93,12 +93,13 @@ def trials(rows: pl.DataFrame, fact: str) -> pl.DataFrame:
 
 
 def _ruled(frame: pl.DataFrame) -> pl.DataFrame:
-    """Every trial through the batch engine, a slice at a time (its rule columns added; `frame`'s kept)."""
-    parts = []
-    for start in range(0, frame.height, TRIAL_ROWS):
-        piece = frame[start:start + TRIAL_ROWS]
-        parts.append(columnar_engine().run(piece.drop(PERIODS).lazy()).collect().with_columns(piece[PERIODS]))
-    return pl.concat(parts, how="vertical")
+    """Trials through the batch engine (their rule columns added; `frame`'s kept). Callers pass at most
+    TRIAL_ROWS at a time: a ruled trial carries every rule's column."""
+    return columnar_engine().run(frame.drop(PERIODS).lazy()).collect().with_columns(frame[PERIODS])
+
+
+def _slices(frame: pl.DataFrame):
+    return (frame[start:start + TRIAL_ROWS] for start in range(0, frame.height, TRIAL_ROWS))
 
 
 def _answers(ruled: pl.DataFrame, keep: list[str], masks: MissingFacts | None, settle: bool) -> pl.DataFrame:
@@ -122,9 +123,9 @@ def _answers(ruled: pl.DataFrame, keep: list[str], masks: MissingFacts | None, s
 
 
 def _run(frame: pl.DataFrame, masks: MissingFacts | None) -> pl.DataFrame:
-    """`_answers` of every trial of `frame`, as evaluated (not decided by cases)."""
+    """`_answers` of every trial of `frame`, as evaluated (not decided by cases), a slice at a time."""
     keep = [c for c in frame.columns if c not in engine_columns() and c != PERIODS]
-    return _answers(_ruled(frame), keep, masks, settle=False)
+    return pl.concat([_answers(_ruled(part), keep, masks, settle=False) for part in _slices(frame)], how="vertical")
 
 
 def _judge(frame: pl.DataFrame, key: list[str], masks: MissingFacts | None) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -133,17 +134,19 @@ def _judge(frame: pl.DataFrame, key: list[str], masks: MissingFacts | None) -> t
     be decided by cases, of keys not already changed by a final one, are decided by cases (from the same
     engine run: the batch engine plans each query afresh, ~0.2 s whatever its rows)."""
     keep = [c for c in frame.columns if c not in engine_columns() and c != PERIODS]
-    ruled = _ruled(frame)
-    plain = _answers(ruled, keep, masks, settle=False)
     differs = pl.col(SIG) != pl.col("_ref")
-    changed = plain.filter(pl.col("_final") & differs).select(key).unique()
-    again = plain.filter(~pl.col("_final")).join(changed, on=key, how="anti").select("_t")
-    answers = plain.filter(pl.col("_final"))
-    if again.height:
-        settled = _answers(ruled.join(again, on="_t", how="semi"), keep, masks, settle=True)
-        answers = pl.concat([answers, settled], how="vertical")
-        changed = pl.concat([changed, settled.filter(differs).select(key)]).unique()
-    return answers, changed
+    answers, changed = [], frame.select(key).clear()
+    for part in _slices(frame):  # a slice at a time: memory stays bounded whatever the manifest
+        ruled = _ruled(part)
+        plain = _answers(ruled, keep, masks, settle=False)
+        changed = pl.concat([changed, plain.filter(pl.col("_final") & differs).select(key)]).unique()
+        answers.append(plain.filter(pl.col("_final")))
+        again = plain.filter(~pl.col("_final")).join(changed, on=key, how="anti").select("_t")
+        if again.height:
+            settled = _answers(ruled.join(again, on="_t", how="semi"), keep, masks, settle=True)
+            answers.append(settled)
+            changed = pl.concat([changed, settled.filter(differs).select(key)]).unique()
+    return pl.concat(answers, how="vertical"), changed
 
 
 def _bits(masks: MissingFacts) -> list[tuple[str, str, int]]:
