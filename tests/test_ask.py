@@ -71,3 +71,18 @@ def test_a_fact_that_cannot_be_found_out_does_not_end_the_questions():
     closed = ask({**NOT_YET_ASKED_NATURALIZATION, "mother_naturalized": False, "father_naturalized": False},
                  as_of="2026-11-23", unknowable={"began_residing_permanently_before_18"})
     assert closed["status"] == "not_citizen" and closed["decided"] is True
+
+
+def test_an_approximate_date_that_cannot_be_found_out_is_not_asked():
+    """Born in Mexico "in 1952" to a citizen mother (tests/cases/approximate/birth-abroad-1952.yaml): the
+    day decides (INA 301(a)(7) from 1952-12-24, the 1940 Act's five years after 16 not met before), and no
+    other fact decides alone, so the exact day is the only question. Said to be unknowable, it is never
+    asked again, and the facts that decide on one side of the day are (the mother's U.S. residence before
+    the birth: under the 1940 Act)."""
+    case = next(c for c in load_cases() if c["id"] == "approximate-abroad-1952-straddles-the-ina")
+    first = ask(dict(case["facts"]), as_of=case["as_of"])
+    assert [q["fact"] for q in first["questions"]] == ["birth_date"]
+    after = ask(dict(case["facts"]), as_of=case["as_of"], unknowable={"birth_date"})
+    asked = [q["fact"] for q in after["questions"]]
+    assert "birth_date" not in asked and "mother_us_residence_before_birth" in asked
+    assert after["decided"] is False and after["status"] == "unknown"

@@ -155,8 +155,9 @@ def _missing(case: Case, ev: Evaluation, searches: list[IntervalSearch],
             split = split_by_cases(Case(case.person_id, case.as_of, out.facts, case.approx), out)
             return out if split is None else split[0]
 
-        missing = relevant_missing(ev, engine, OPEN_ROOTS, missing, frozenset(case.approx), settle)
-    return adjust_missing(missing, searches) if searches else missing
+        decisive = frozenset(s.fact for s in searches if s.asks) - unknowable
+        missing = relevant_missing(ev, engine, OPEN_ROOTS, missing, frozenset(case.approx), settle, decisive)
+    return [f for f in adjust_missing(missing, searches) if f not in unknowable] if searches else missing
 
 
 def screen(case: dict[str, Any] | Case, *, as_of: date | str | None = None, explain: bool = False,

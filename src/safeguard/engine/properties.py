@@ -31,8 +31,11 @@ def _outcome_decided(doc: dict[str, Any]) -> str | None:
 
 
 def _signature(doc: dict[str, Any]) -> tuple:
+    """A result as relevance reads it: the status, `since`, at least a national, the transfer outcome, whether
+    it is provisional, and each third-country safeguard's status (what SAFEGUARDS_REQUIRED requires)."""
     c, t = doc["citizenship"], doc.get("transfer") or {}
-    return (c["status"], c["since"], c["at_least_national"], t.get("outcome"), t.get("provisional"))
+    safeguards = tuple(sorted((s["name"], s["status"]) for s in t.get("safeguards") or ()))
+    return (c["status"], c["since"], c["at_least_national"], t.get("outcome"), t.get("provisional"), safeguards)
 
 
 def safety(doc: dict[str, Any]) -> list[str]:

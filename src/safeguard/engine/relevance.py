@@ -12,7 +12,9 @@ questions, is kept as it is (what is left to ask changes with it; trying every p
 theirs would cost thousands of evaluations for one fact). Should no listed fact
 pass, every one is kept (facts needed together: an open result names what would decide it), unless the
 status is contested: then what is open is the law, which the result's `contested` states, and no fact is
-listed that no answer can change.
+listed that no answer can change; or unless an approximate date whose exact day changes the answer is open
+(its search found days that differ): that date is then the fact that decides, and the facts that matter on
+one side of it only are asked once the day is known (or once it is said to be unknowable, api.ask).
 
 Trial values are declared once per fact, as literals and as days taken from the row's other facts (a
 date: the day before, of and after each day it meets what the rules compare it with, engine/comparisons.py),
@@ -167,18 +169,22 @@ def follow_ups_tried(fact: str, opened: Iterable[str]) -> bool:
 
 
 def relevant_missing(ev: Evaluation, engine: ScalarEngine, roots: list[Rule], listed: list[str],
-                     exempt: frozenset[str] = frozenset(), settle: Settle = _as_is) -> list[str]:
+                     exempt: frozenset[str] = frozenset(), settle: Settle = _as_is,
+                     decisive: frozenset[str] = frozenset()) -> list[str]:
     """The listed facts (in order) some trial value of which changes the result, or opens a question (for a
     fact with few answers: a question some answer of which then does, as evaluated, not decided by cases;
     `follow_ups_tried`); from the case's settled evaluation `ev`, each trial settled
-    by `settle` (deciding by cases); all of them when none does (none for a contested status). `exempt`
-    facts (an approximate date, decided by its own search) are kept."""
+    by `settle` (deciding by cases); all of them when none does (none for a contested status) and no
+    `decisive` fact does either. `exempt` facts (an approximate date, decided by its own search) are kept;
+    `decisive` ones among them are those whose exact day is known to change the result (their search found
+    days that differ): with such a date open, a fact that changes nothing alone is not listed (it matters on
+    one side of the date only; the exact day is asked first, approximate.adjust_missing)."""
     tried = [f for f in listed if f not in exempt]
     if not tried:
         return listed
     base = signature(ev.values)
     asked = set(missing_facts_scalar(ev, engine, roots))
-    keep = set()
+    keep = set(decisive)
     for fact in tried:
         for value in trial_values(fact, ev.facts, ev.as_of):
             out = _possible(ev, engine, fact, value, settle)
