@@ -98,13 +98,14 @@ def transfer_block(ev: Evaluation) -> dict[str, Any] | None:
 def facility_check(ev: Evaluation) -> dict[str, Any] | None:
     """Crowding the transfer would produce at the arrangement's facility (arithmetic on catalogue figures:
     this person plus those already transferred under it)."""
-    from safeguard.arrangements import get_arrangement, load_catalogue
+    from safeguard.arrangements import catalogue_snapshot
 
     arr_id = ev.facts.get("arrangement")
-    if arr_id not in load_catalogue() or get_arrangement(arr_id).facility is None:
+    catalogue = catalogue_snapshot()
+    if arr_id not in catalogue or catalogue[arr_id].facility is None:
         return None
     added = 1 + int(ev.facts.get("arrangement_persons_transferred") or 0)
-    f = facility_occupancy(get_arrangement(arr_id), added)
+    f = facility_occupancy(catalogue[arr_id], added)
     keys = ("facility", "population_used", "added_persons", "occupancy_after", "share_of_design_capacity",
             "share_of_alternative_capacity", "persons_per_cell", "m2_per_person", "reference_m2_per_person",
             "below_reference_space")

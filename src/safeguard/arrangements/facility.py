@@ -6,10 +6,12 @@ with the sources of the figures it was computed from.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .load import ArrangementError
-from .model import Arrangement, Report, partial_date_key
+from .errors import ArrangementError, partial_date_key
+
+if TYPE_CHECKING:
+    from .model import Arrangement, Report
 
 
 def latest_population_report(reports: list[Report]) -> Report | None:

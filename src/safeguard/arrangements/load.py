@@ -19,14 +19,11 @@ from pydantic import ValidationError
 
 from .. import package_yaml
 from ..validation_messages import model_at
+from .errors import ArrangementError
 from .model import STAGES, Arrangement
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
 MAX_REPORTED_ERRORS = 10
-
-
-class ArrangementError(ValueError):
-    """A catalogue file is invalid, or an arrangement was asked for that does not exist."""
 
 
 class _Loader(package_yaml.SafeLoader):  # type: ignore[misc, valid-type]
@@ -109,7 +106,10 @@ def load_catalogue(folder: str | Path | None = None) -> dict[str, Arrangement]:
 
 def clear_cache() -> None:
     """Forget loaded catalogues (for tests that edit files)."""
+    from .snapshot import _snapshot
+
     _load_folder.cache_clear()
+    _snapshot.cache_clear()
 
 
 def get_arrangement(arrangement_id: str, folder: str | Path | None = None) -> Arrangement:

@@ -51,12 +51,6 @@ def _partial_date(value: Any) -> str:
     raise ValueError("expected a date written YYYY-MM-DD, YYYY-MM or YYYY")
 
 
-def partial_date_key(value: str) -> tuple[int, int, int]:
-    """Sort key for a partial date; a missing month or day sorts first."""
-    parts = [int(p) for p in value.split("-")] + [0, 0]
-    return parts[0], parts[1], parts[2]
-
-
 def _alpha2(code: Any) -> str:
     if not isinstance(code, str) or pycountry.countries.get(alpha_2=code) is None:
         raise ValueError(f"expected an ISO 3166-1 alpha-2 country code such as 'SV', got {code!r}")

@@ -9,14 +9,14 @@ every message a user sees comes from this one module.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 import reprlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
-
-import pycountry
 
 from safeguard.facts.consistency import checks_reading, contradictions
 from safeguard.facts.presence import derive_presence
@@ -85,16 +85,34 @@ def _show(value: Any) -> str:
 
 @lru_cache(maxsize=1)
 def country_codes() -> frozenset[str]:
-    """ISO 3166-1 alpha-2 codes (pycountry), plus PZ (former Canal Zone) and XK (Kosovo)."""
-    return frozenset({c.alpha_2 for c in pycountry.countries} | {"PZ", "XK"})
+    """ISO 3166-1 alpha-2 codes (pycountry), plus PZ (former Canal Zone) and XK (Kosovo); kept on disk by the
+    installed pycountry's database (kept_json.py): importing pycountry takes longer than a screen."""
+    from importlib.util import find_spec
+
+    from safeguard.kept_json import kept
+
+    def make() -> list[str]:
+        import pycountry
+
+        return sorted({c.alpha_2 for c in pycountry.countries})
+
+    spec = find_spec("pycountry")
+    try:
+        db = Path(spec.origin).parent / "databases" / "iso3166-1.json"  # type: ignore[union-attr, arg-type]
+        stat = db.stat()
+        key = hashlib.sha256(f"{db}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:32]
+        codes = kept("countries", key, make)
+    except (OSError, TypeError, AttributeError):
+        codes = make()
+    return frozenset(codes) | {"PZ", "XK"}
 
 
 @lru_cache(maxsize=1)
 def arrangement_ids() -> tuple[str, ...]:
     """The ids of the arrangement catalogue (an `arrangement` fact must be one of them)."""
-    from safeguard.arrangements import load_catalogue
+    from safeguard.arrangements import catalogue_snapshot
 
-    return tuple(sorted(load_catalogue()))
+    return tuple(sorted(catalogue_snapshot()))
 
 
 EXPECTED = {
@@ -158,6 +176,8 @@ def _readable_approx(value: Any) -> bool:
 def _country_hint(text: str) -> str | None:
     if not text or len(text) > 60 or COUNTRY.match(text):
         return None
+    import pycountry
+
     try:
         found = pycountry.countries.lookup(text)
     except LookupError:

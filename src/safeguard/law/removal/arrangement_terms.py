@@ -4,10 +4,15 @@ when the law is loaded; a person outside these terms is OUTSIDE_ARRANGEMENT."""
 
 from __future__ import annotations
 
-from safeguard.arrangements import Arrangement, load_catalogue
+from typing import TYPE_CHECKING
+
+from safeguard.arrangements.snapshot import catalogue_snapshot
 from safeguard.engine.expr import Const, Expr, Presumed, any_of, first_true
 from safeguard.engine.rules import Citation, rule
 from safeguard.law.vocabulary import F
+
+if TYPE_CHECKING:
+    from safeguard.arrangements.model import Arrangement
 
 CATALOGUE_TERMS = Citation(
     "the arrangement's own terms (safeguard arrangement catalogue)",
@@ -65,7 +70,7 @@ def _date_dispute(arr: Arrangement) -> Expr:
 
 def _per_arrangement(build) -> Expr:
     """One branch per catalogued arrangement, chosen by the `arrangement` fact."""
-    return first_true(*((F.arrangement == arr_id, build(arr)) for arr_id, arr in sorted(load_catalogue().items())))
+    return first_true(*((F.arrangement == arr_id, build(arr)) for arr_id, arr in sorted(catalogue_snapshot().items())))
 
 
 @rule(CATALOGUE_TERMS)
@@ -141,7 +146,7 @@ ARRANGEMENT_TERMS = [
 def outside_arrangement():
     """A transfer under a named arrangement falls outside its terms (dates, destination, nationality,
     convictions, cap); a transfer under no arrangement is not judged by this rule."""
-    named = Presumed(F.arrangement.is_in(sorted(load_catalogue())), False,
+    named = Presumed(F.arrangement.is_in(sorted(catalogue_snapshot())), False,
                      "no arrangement is named: the transfer is judged as an ordinary removal under INA 241, and "
                      "naming the arrangement it would be made under can put the person outside its terms")
     return named & any_of(*ARRANGEMENT_TERMS)
