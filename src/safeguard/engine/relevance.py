@@ -185,7 +185,11 @@ def relevant_missing(ev: Evaluation, engine: ScalarEngine, roots: list[Rule], li
     base = signature(ev.values)
     asked = set(missing_facts_scalar(ev, engine, roots))
     keep = set(decisive)
+    # First every answer as it is (one evaluation each), then the questions the answers of the facts not yet
+    # kept open: the same facts are kept whatever the order, and the costly second level is tried least.
+    unchanged: dict[str, list[Evaluation]] = {}
     for fact in tried:
+        unchanged[fact] = []
         for value in trial_values(fact, ev.facts, ev.as_of):
             out = _possible(ev, engine, fact, value, settle)
             if out is None:
@@ -193,11 +197,15 @@ def relevant_missing(ev: Evaluation, engine: ScalarEngine, roots: list[Rule], li
             if signature(out.values) != base:
                 keep.add(fact)
                 break
-            opened = set(missing_facts_scalar(out, engine, roots)) - asked
-            if opened and (not follow_ups_tried(fact, opened)  # the follow-up: as evaluated, not by cases
-                           or any(changes_result(out, engine, h) for h in opened)):
-                keep.add(fact)
-                break
+            unchanged[fact].append(out)
+    opened = {fact: [(out, set(missing_facts_scalar(out, engine, roots)) - asked) for out in outs]
+              for fact, outs in unchanged.items() if fact not in keep}
+    for fact, tries in opened.items():
+        if any(o and not follow_ups_tried(fact, o) for _, o in tries):  # opens too much to try: kept as it is
+            keep.add(fact)
+    for fact, tries in opened.items():
+        if fact not in keep and any(changes_result(out, engine, h) for out, o in tries for h in o):
+            keep.add(fact)  # a follow-up some answer of which changes the result (as evaluated, not by cases)
     if not keep and ev.values.get("citizenship_contested") is None:
         return listed
     return [f for f in listed if f in keep or f in exempt]
