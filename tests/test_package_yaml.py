@@ -31,13 +31,13 @@ def _pure(loader: type) -> type:
 
 
 def test_libyaml_is_used_when_pyyaml_has_it():
-    assert package_yaml.SafeLoader is (yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader)
+    assert package_yaml.safe_loader() is (yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader)
 
 
 @pytest.mark.parametrize("path", SHIPPED + CATALOGUE, ids=lambda p: p.name)
 def test_shipped_file_reads_the_same_with_either_parser(path):
     text = path.read_text(encoding="utf-8")
-    loader = CatalogueLoader if path in CATALOGUE else package_yaml.SafeLoader
+    loader = CatalogueLoader if path in CATALOGUE else package_yaml.safe_loader()
     fast = package_yaml.load(text, loader)
     assert fast, f"{path} read as empty"
     assert _typed(fast) == _typed(yaml.load(text, Loader=_pure(loader)))  # noqa: S506 - a safe loader
@@ -47,3 +47,15 @@ def test_the_catalogue_loader_keeps_its_own_rules():
     """No implicit dates, YAML 1.2 booleans: 'yes' stays text, a date stays text for the model to read."""
     data = package_yaml.load("a: yes\nb: 2025-03-15\nc: true\n", CatalogueLoader)
     assert data == {"a": "yes", "b": "2025-03-15", "c": True}
+
+
+def test_what_is_kept_reads_back_as_parsed(tmp_path, monkeypatch):
+    """The parameters and facts.yaml kept as JSON (package_yaml.load_kept) read back with the same values of
+    the same types (dates stay dates), from the file kept as from the parse."""
+    monkeypatch.setenv("SAFEGUARD_CACHE_DIR", str(tmp_path))
+    texts = [p.read_text(encoding="utf-8") for p in SHIPPED]
+    parsed = [package_yaml.load(t) for t in texts]
+    made = package_yaml.load_kept("test", texts)
+    assert len(list(tmp_path.glob("test-*.json"))) == 1
+    again = package_yaml.load_kept("test", texts)
+    assert _typed(made) == _typed(again) == _typed(parsed)

@@ -26,7 +26,7 @@ CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
 MAX_REPORTED_ERRORS = 10
 
 
-class _Loader(package_yaml.SafeLoader):  # type: ignore[misc, valid-type]
+class _Loader(package_yaml.safe_loader()):  # type: ignore[misc, valid-type]
     """Safe loader without implicit timestamps and with YAML 1.2 booleans."""
 
 

@@ -12,7 +12,6 @@ and their model (model.py) are.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from functools import lru_cache
 from pathlib import Path
@@ -48,28 +47,12 @@ class Frozen:
         return f"Frozen({self._fields!r})"
 
 
-def _encode(value: Any) -> Any:
-    """A model dump as JSON, dates and tuples tagged so that they read back as they were."""
+def _frozen(value: Any) -> Any:
+    """Mappings as read-only records, all the way down."""
     if isinstance(value, dict):
-        return {k: _encode(v) for k, v in value.items()}
-    if isinstance(value, tuple):
-        return {"$tuple": [_encode(v) for v in value]}
+        return Frozen({k: _frozen(v) for k, v in value.items()})
     if isinstance(value, list):
-        return [_encode(v) for v in value]
-    if isinstance(value, dt.date):
-        return {"$date": value.isoformat()}
-    return value
-
-
-def _decode(value: Any) -> Any:
-    if isinstance(value, dict):
-        if "$date" in value:
-            return dt.date.fromisoformat(value["$date"])
-        if "$tuple" in value:
-            return tuple(_decode(v) for v in value["$tuple"])
-        return Frozen({k: _decode(v) for k, v in value.items()})
-    if isinstance(value, list):
-        return [_decode(v) for v in value]
+        return [_frozen(v) for v in value]
     return value
 
 
@@ -86,7 +69,7 @@ def _key(folder: Path) -> str:
 def _validated(folder: Path) -> dict[str, Any]:
     from safeguard.arrangements.load import load_catalogue
 
-    return {k: _encode(arr.model_dump()) for k, arr in load_catalogue(folder).items()}
+    return {k: arr.model_dump() for k, arr in load_catalogue(folder).items()}
 
 
 @lru_cache(maxsize=8)
@@ -95,7 +78,7 @@ def _snapshot(folder: str) -> dict[str, Frozen]:
 
     where = Path(folder)
     data = kept("catalogue", _key(where), lambda: _validated(where))
-    return {k: _decode(v) for k, v in data.items()}
+    return {k: _frozen(v) for k, v in data.items()}
 
 
 def catalogue_snapshot(folder: str | Path | None = None) -> dict[str, Frozen]:

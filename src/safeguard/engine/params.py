@@ -105,12 +105,11 @@ def load_params() -> dict[str, Parameter]:
     """Read every parameter file shipped with the package."""
     out: dict[str, Parameter] = {}
     folder = resources.files("safeguard") / "params"
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-        if not entry.name.endswith(".yaml"):
-            continue
+    entries = [e for e in sorted(folder.iterdir(), key=lambda p: p.name) if e.name.endswith(".yaml")]
+    texts = package_yaml.load_kept("params", [e.read_text(encoding="utf-8") for e in entries])
+    for entry, data in zip(entries, texts, strict=True):
         stem = entry.name[: -len(".yaml")]
-        data = package_yaml.load(entry.read_text(encoding="utf-8")) or {}
-        for name, raw in data.items():
+        for name, raw in (data or {}).items():
             p = _parse(stem, name, raw)
             out[p.name] = p
     return out

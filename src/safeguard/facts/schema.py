@@ -31,7 +31,7 @@ GROUPS = ("case", "birth", "parent", "paternity", "derivation", "own_status", "i
 @lru_cache(maxsize=1)
 def fact_specs() -> dict[str, FactSpec]:
     """Every fact by name, in the vocabulary's order (parent facts expanded for mother and father)."""
-    raw = package_yaml.load((resources.files("safeguard") / "facts" / "facts.yaml").read_text("utf-8"))
+    [raw] = package_yaml.load_kept("facts", [(resources.files("safeguard") / "facts" / "facts.yaml").read_text("utf-8")])
     out: dict[str, FactSpec] = {}
     for group, facts in raw.items():
         for name, d in facts.items():
