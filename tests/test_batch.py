@@ -207,3 +207,21 @@ def test_explain_flagged_explains_exactly_the_flagged_rows(tmp_path, name):
         assert doc["explanation"]
         row = {k: v for k, v in raw.row(doc["row"], named=True).items() if v not in (None, "") and k != "_synth_bad_fact"}
         assert screen(parse_case(row, text=True), explain=False, rank=False)["citizenship"] == doc["citizenship"]
+
+
+def test_the_facts_to_ask_are_the_same_worked_out_in_blocks(monkeypatch):
+    """The trials of the facts to ask are made and judged a block of rows at a time (memory follows the
+    block, batch/relevance.BLOCK_ROWS): blocks of 7 rows give every row the same facts to ask, in the same
+    order, as the whole frame at once."""
+    import datetime
+
+    import safeguard.batch.relevance as relevance
+    from safeguard.synth import generate
+
+    day = datetime.date(2026, 11, 23)
+    frame = generate(60, 3, destination="SV", arrangement="sv-cecot-2025", as_of=day)
+    whole = screen_frame(frame, default_as_of=day)
+    assert (whole["missing_facts"].fill_null("") != "").sum() >= 10  # rows with facts to ask, in several blocks
+    monkeypatch.setattr(relevance, "BLOCK_ROWS", 7)
+    blocked = screen_frame(frame, default_as_of=day)
+    assert blocked.equals(whole)

@@ -26,6 +26,7 @@ from safeguard.facts.frame import engine_columns
 from safeguard.facts.schema import fact_specs
 
 TRIAL_ROWS = 100_000  # trials screened at a time: memory stays bounded whatever the manifest
+BLOCK_ROWS = 20_000  # rows whose trials are made and judged together (relevant_masks)
 SIG = "_sig"
 PERIODS = "_periods_given"  # the row gives presence periods: its birth date is never split on
 
@@ -159,7 +160,22 @@ def relevant_masks(settled: pl.DataFrame, found: pl.DataFrame, masks: MissingFac
     """`found`'s mask columns with the facts no trial can change dropped (module doc), for the `tried` rows
     (the others as they are); and each tried fact's score for ranking (batch/ranking.py). `settled`: the
     engine's output (facts and rule columns), row for row; `periods_given`: the rows that give presence
-    periods."""
+    periods. Worked out BLOCK_ROWS rows at a time: a row's trials (a hundred or more, each a whole row) are
+    all made before they are judged, so memory follows the block, not the frame."""
+    if settled.height <= BLOCK_ROWS:
+        return _relevant_block(settled, found, masks, tried, periods_given)
+    parts, scores = [], []
+    for start in range(0, settled.height, BLOCK_ROWS):
+        end = min(start + BLOCK_ROWS, settled.height)
+        given = None if periods_given is None else periods_given[start:end]
+        part, score = _relevant_block(settled[start:end], found[start:end], masks, tried[start:end], given)
+        parts.append(part)
+        scores.append(score.with_columns((pl.col("_base").cast(pl.UInt32) + start).alias("_base")))
+    return pl.concat(parts, how="vertical"), pl.concat(scores, how="vertical")
+
+
+def _relevant_block(settled: pl.DataFrame, found: pl.DataFrame, masks: MissingFacts, tried: pl.Series,
+                    periods_given: pl.Series | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     cols = [*engine_columns(), PERIODS]
     settled = settled.with_columns(pl.lit(False).alias(PERIODS) if periods_given is None else
                                    pl.lit(periods_given.fill_null(False)).alias(PERIODS))
