@@ -33,7 +33,7 @@ def question_scores(answers: pl.DataFrame, sig: str, base: pl.DataFrame | None =
     scores = (counts.with_columns(p.alias("_p"))
               .group_by("_base", "_fact")
               .agg((-(pl.col("_p") * pl.col("_p").log(2))).sum().round(6).alias("_bits"),
-                   (pl.col("_p") * pl.col("_known")).sum().alias("_settles"),
+                   (pl.col("_p") * pl.col("_known")).sum().round(6).alias("_settles"),
                    (pl.col("_moved").sum() / pl.col("_k").sum()).alias("_moves")))
     return scores.with_columns(pl.when(pl.col("_bits") == 0).then(pl.col("_moves").round(6)).alias("_moves"))
 
