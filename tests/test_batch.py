@@ -225,3 +225,25 @@ def test_the_facts_to_ask_are_the_same_worked_out_in_blocks(monkeypatch):
     monkeypatch.setattr(relevance, "BLOCK_ROWS", 7)
     blocked = screen_frame(frame, default_as_of=day)
     assert blocked.equals(whole)
+
+
+def test_no_questions_gives_the_same_outcomes_without_facts_to_ask(tmp_path):
+    """`safeguard batch --no-questions`: every row out with the same status, outcome and reasons as a full
+    run, `missing_facts` empty, and the summary says the questions were not worked out."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from safeguard.cli import app
+
+    src = write_manifest(tmp_path / "in.parquet", 300, 5, as_of=date(2025, 3, 15))
+    full, fast = tmp_path / "full.parquet", tmp_path / "fast.parquet"
+    runner = CliRunner()
+    assert runner.invoke(app, ["batch", str(src), str(full), "--as-of", "2025-03-15"]).exit_code == 0
+    r = runner.invoke(app, ["batch", str(src), str(fast), "--as-of", "2025-03-15", "--no-questions", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["questions_worked_out"] is False
+    a, b = pl.read_parquet(full), pl.read_parquet(fast)
+    assert a.height == b.height == 300
+    assert (a["missing_facts"].fill_null("") != "").sum() > 0 and b["missing_facts"].null_count() == 300
+    assert a.drop("missing_facts").equals(b.drop("missing_facts"))

@@ -212,7 +212,10 @@ def batch(input_file: Path = typer.Argument(..., help="Manifest: .csv, .parquet 
           assume_in_force: bool = typer.Option(False, "--assume-in-force",
                                                help="What-if: treat the arrangement as in force (rows may say otherwise)"),
           fmt: str = typer.Option("text", "--format", help="Summary as text (tables) or json"),
-          encoding: str | None = typer.Option(None, "--encoding", help=ENCODING_HELP + "; CSV only")) -> None:
+          encoding: str | None = typer.Option(None, "--encoding", help=ENCODING_HELP + "; CSV only"),
+          questions: bool = typer.Option(True, "--questions/--no-questions",
+                                         help="Work out each open row's facts to ask, most telling first (most of "
+                                              "a batch's time); --no-questions: outcomes only, missing_facts empty")) -> None:
     """Screen a manifest: every row out, in order, with the result columns and `error` on bad rows."""
     if engine != "polars":
         from safeguard.spark.cli_spark import run_spark_batch
@@ -220,7 +223,7 @@ def batch(input_file: Path = typer.Argument(..., help="Manifest: .csv, .parquet 
         not_on_spark = {"--map": map_file, "--report": report, "--explain-flagged": explain_flagged,
                         "--allow-unmapped": allow_unmapped or None, "--id-column": id_column,
                         "--arrangement": arrangement, "--assume-in-force": assume_in_force or None,
-                        "--encoding": encoding}
+                        "--encoding": encoding, "--no-questions": None if questions else True}
         return _run(lambda: run_spark_batch(input_file, output_file, _date_option(as_of), out, master=master,
                                             engine=engine, not_on_spark=not_on_spark))
     from safeguard.batch.cli_batch import run_batch
@@ -230,7 +233,7 @@ def batch(input_file: Path = typer.Argument(..., help="Manifest: .csv, .parquet 
             run_batch(input_file, output_file, _date_option(as_of), explain_flagged, out,
                       map_file=map_file, report_dir=report, chunk_rows=chunk_rows, encoding=encoding,
                       allow_unmapped=tuple(allow_unmapped), id_column=id_column, arrangement=arrangement,
-                      assume_in_force=assume_in_force, fmt=fmt)
+                      assume_in_force=assume_in_force, fmt=fmt, questions=questions)
         except NoFactColumns as e:
             raise BadInput(f"{input_file}: {e}") from None
 

@@ -44,14 +44,16 @@ from safeguard.batch.run_wide import RunMap, check_arrangement, run_map
 from safeguard.batch.summary_view import print_summary
 
 CHUNK = 250_000
-SCREENING_AT_ONCE = 2  # chunks screened at the same time (memory: about 0.5 GB each at 250k rows)
+SCREENING_AT_ONCE = 2  # chunks screened at the same time (memory, facts to ask worked out: about 1.2 GB each
+# at 200k rows of the OpenFisca reference manifest; the trials are made a block of rows at a time)
 
 
-def screen_chunk(chunk: pl.DataFrame, as_of: date, column_map: ColumnMap | None) -> pl.DataFrame:
-    """One chunk screened: the chunk's own columns as given, then the result columns."""
+def screen_chunk(chunk: pl.DataFrame, as_of: date, column_map: ColumnMap | None, questions: bool = True) -> pl.DataFrame:
+    """One chunk screened: the chunk's own columns as given, then the result columns (`questions`: work out
+    each open row's facts to ask; without, `missing_facts` is left empty)."""
     if column_map is None:
-        return screen_frame(chunk, default_as_of=as_of)
-    screened = screen_frame(column_map.apply(chunk), default_as_of=as_of)
+        return screen_frame(chunk, default_as_of=as_of, questions=questions)
+    screened = screen_frame(column_map.apply(chunk), default_as_of=as_of, questions=questions)
     results = screened.select(RESULT_COLUMNS).with_columns(column_map.name_columns(screened["error"]))
     kept = keep_input(chunk)
     return kept.hstack(results) if kept.width else results
@@ -78,8 +80,9 @@ class RunSetup:
     """What the run reads, settled on the manifest's columns before the first row is screened."""
 
     def __init__(self, column_map: ColumnMap | None, allow_unmapped: tuple[str, ...], id_column: str | None,
-                 fill: dict):
+                 fill: dict, questions: bool = True):
         self.user_map, self.allow_unmapped, self.id_option, self.fill = column_map, allow_unmapped, id_column, fill
+        self.questions = questions
         self.plan: ColumnPlan | None = None
         self.column_map: ColumnMap | None = column_map
 
@@ -125,9 +128,11 @@ def run_batch(src: Path, dst: Path, as_of: date | None, explain_flagged: Path | 
               encoding: str | None = None,
               allow_unmapped: tuple[str, ...] = (), id_column: str | None = None, arrangement: str | None = None,
               assume_in_force: bool = False, fmt: str = "text",
-              on_progress: Callable[[int, int | None], None] | None = None) -> dict:
+              on_progress: Callable[[int, int | None], None] | None = None, questions: bool = True) -> dict:
     """Screen `src` into `dst`; return the summary (also printed: a table, or JSON with fmt="json").
-    `on_progress(rows_done, rows_total)` is called after each chunk is written (the API's job status)."""
+    `on_progress(rows_done, rows_total)` is called after each chunk is written (the API's job status).
+    With `questions=False` the open rows' facts to ask are not worked out (outcomes only: `missing_facts`
+    empty; the summary's `questions_worked_out` says so)."""
     from safeguard.cli import BadInput
 
     if fmt not in ("text", "json"):
@@ -148,7 +153,7 @@ def run_batch(src: Path, dst: Path, as_of: date | None, explain_flagged: Path | 
         raise BadInput(str(e)) from None
     fill = {**({"arrangement": arrangement} if arrangement else {}),
             **({"arrangement_assumed_in_force": True} if assume_in_force else {})}
-    setup = RunSetup(column_map, tuple(allow_unmapped), id_column, fill)
+    setup = RunSetup(column_map, tuple(allow_unmapped), id_column, fill, questions)
     run_id = f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
     # A kill cleans up as Ctrl-C does (a handler can be set only from the main thread; a worker thread's run
     # leaves the partial file to ManifestWriter's stale-file cleanup at the next run).
@@ -161,7 +166,7 @@ def run_batch(src: Path, dst: Path, as_of: date | None, explain_flagged: Path | 
         checksum = file_sha256(src) if src.is_file() else None
         summary, flagged_at = _screen_all(src, dst, day, setup, console, chunk_rows, count_rows(src), encoding,
                                           on_progress)
-        summary = {"run_id": run_id, **summary, "input_sha256": checksum, "output_sha256": file_sha256(dst),
+        summary = {"run_id": run_id, **summary, "questions_worked_out": questions, "input_sha256": checksum, "output_sha256": file_sha256(dst),
                    "id_column": setup.plan.id_column, "columns": setup.plan.as_dict(),
                    "run_wide_facts": {"as_of": {"value": day.isoformat(), "rows_given_own_value":
                                                 summary.pop("rows_with_own_as_of")},
@@ -256,7 +261,7 @@ def _screen_all(src: Path, dst: Path, day: date, setup: RunSetup, console: Conso
                     own.update(column_map.own_values(chunk))
                 if "as_of" in chunk.columns:
                     own["as_of"] += int(chunk["as_of"].cast(pl.Utf8).str.strip_chars().fill_null("").ne("").sum())
-                in_flight.append((chunk, screening.submit(screen_chunk, chunk, day, column_map)))
+                in_flight.append((chunk, screening.submit(screen_chunk, chunk, day, column_map, setup.questions)))
             if not in_flight:
                 break
             chunk, pending = in_flight.popleft()

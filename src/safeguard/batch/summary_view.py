@@ -27,6 +27,10 @@ def print_summary(summary: dict, console: Console) -> None:
                   f"[bold]{summary['rows_flagged']:,} must stop[/bold]; {summary['seconds']:.1f} s "
                   f"({(summary['rows_per_second'] or 0):,} rows/s)", highlight=False)
     console.print(f"written to {escape(summary['output'])} · run {summary.get('run_id', '')}", highlight=False)
+    if summary.get("questions_worked_out") is False:
+        console.print("facts to ask not worked out (--no-questions): missing_facts is empty on every row; a held "
+                      "row still needs its questions, from a run without --no-questions or `safeguard ask`",
+                      highlight=False)
     rows = summary["rows_in"] or 1
     console.print(_table("Outcomes", ("transfer outcome", "rows", "share"),
                          [(k, f"{n:,}", f"{100 * n / rows:.1f}%") for k, n in summary["outcomes"].items()], (1, 2)))
