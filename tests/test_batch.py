@@ -247,3 +247,8 @@ def test_no_questions_gives_the_same_outcomes_without_facts_to_ask(tmp_path):
     assert a.height == b.height == 300
     assert (a["missing_facts"].fill_null("") != "").sum() > 0 and b["missing_facts"].null_count() == 300
     assert a.drop("missing_facts").equals(b.drop("missing_facts"))
+    report = tmp_path / "report"
+    r = runner.invoke(app, ["batch", str(src), str(fast), "--as-of", "2025-03-15", "--no-questions",
+                            "--report", str(report)])
+    assert r.exit_code == 0, r.output
+    assert "Screened with --no-questions" in (report / "report.html").read_text(encoding="utf-8")

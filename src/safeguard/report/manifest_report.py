@@ -156,6 +156,10 @@ def glance_section(figs: dict[str, Any]) -> str:
                   if k != "as_of" or v["rows_given_own_value"] < t["rows"]]
     what_if = (f'<p class="flag">Screened with facts set for the whole run: {esc("; ".join(set_by_run))}. A '
                "row's own value wins.</p>") if set_by_run else ""
+    if (figs.get("run") or {}).get("questions_worked_out") is False:
+        what_if += ('<p class="flag">Screened with --no-questions: the facts each held row still needs were not '
+                    "worked out, so the missing facts below are empty, not answered. Screen the held rows again "
+                    "without --no-questions, or ask them one by one (safeguard ask).</p>")
     return section(
         "At a glance", what_if,
         f'<p class="stopline"><strong>{number(t["must_stop"])} of {number(t["rows"])} rows must stop</strong> '
