@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 KEEP = 4  # files kept per kind (other versions, other checkouts); the oldest beyond these are removed
@@ -49,7 +46,7 @@ def decode(value: Any) -> Any:
 
 def kept(kind: str, key: str, make: Callable[[], Any]) -> Any:
     """The data of this `kind` made from what `key` names: from the file kept, else made (and kept)."""
-    from safeguard.engine.rule_cache import cache_dir
+    from safeguard.engine.rule_cache import cache_dir, write_kept
 
     base = cache_dir()
     if base is None:
@@ -65,24 +62,5 @@ def kept(kind: str, key: str, make: Callable[[], Any]) -> Any:
     except (TypeError, ValueError):
         return data
     if decode(json.loads(text)["data"]) == data:  # kept only what reads back the same
-        _write(path, kind, text)
+        write_kept(path, text.encode("utf-8"), f"{kind}-*.json", KEEP)
     return data
-
-
-def _write(path: Path, kind: str, text: str) -> None:
-    """Written to a temporary file and renamed into place: a reader sees the whole file or none."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-        others = [p for p in path.parent.glob(f"{kind}-*.json") if p != path]
-        for old in sorted(others, key=lambda p: p.stat().st_mtime, reverse=True)[KEEP - 1:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        return

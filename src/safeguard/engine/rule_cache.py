@@ -71,25 +71,26 @@ def _read(path: Path) -> CodeType | None:
 
 
 def _write(path: Path, code: CodeType) -> None:
-    """Written to a temporary file and renamed into place: a reader sees the whole file or none."""
     payload = marshal.dumps(code)
+    write_kept(path, hashlib.sha256(payload).digest() + payload, f"{PREFIX}*{SUFFIX}", KEEP)
+
+
+def write_kept(path: Path, data: bytes, pattern: str, keep: int) -> None:
+    """Written to a temporary file and renamed into place (a reader sees the whole file or none), then the
+    oldest files of `pattern` beyond `keep` removed (never the one just written). A folder that cannot be
+    written is no error."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(hashlib.sha256(payload).digest() + payload)
+                f.write(data)
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)
             raise
-        _prune(path)
+        others = [p for p in path.parent.glob(pattern) if p != path]
+        for old in sorted(others, key=lambda p: p.stat().st_mtime, reverse=True)[keep - 1:]:
+            old.unlink(missing_ok=True)
     except OSError:
         return
-
-
-def _prune(kept: Path) -> None:
-    """Remove the oldest cached modules beyond KEEP (never the one just written)."""
-    others = [p for p in kept.parent.glob(f"{PREFIX}*{SUFFIX}") if p != kept]
-    for old in sorted(others, key=lambda p: p.stat().st_mtime, reverse=True)[KEEP - 1:]:
-        old.unlink(missing_ok=True)
