@@ -21,8 +21,9 @@ from .. import package_yaml
 from ..validation_messages import model_at
 from .errors import ArrangementError
 from .model import STAGES, Arrangement
+from .snapshot import CATALOGUE_DIR
+from .snapshot import clear as clear_snapshot
 
-CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
 MAX_REPORTED_ERRORS = 10
 
 
@@ -106,10 +107,8 @@ def load_catalogue(folder: str | Path | None = None) -> dict[str, Arrangement]:
 
 def clear_cache() -> None:
     """Forget loaded catalogues (for tests that edit files)."""
-    from .snapshot import _snapshot
-
     _load_folder.cache_clear()
-    _snapshot.cache_clear()
+    clear_snapshot()
 
 
 def get_arrangement(arrangement_id: str, folder: str | Path | None = None) -> Arrangement:

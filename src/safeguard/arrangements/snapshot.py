@@ -3,8 +3,8 @@ validation's cost (YAML and the pydantic models take about a tenth of a second t
 millisecond).
 
 A snapshot is made only from the validated catalogue (`load.load_catalogue`), and found again by a key
-made of the bytes of every catalogue file and of the modules that validate and keep it: an edited file gives a new key, and the
-catalogue is validated afresh. Its values read as the models do (`arr.dates.in_force.date`,
+made of the bytes of every catalogue file and of the modules that validate and keep it: an edited file
+gives a new key, and the catalogue is validated afresh. Its values read as the models do (`arr.dates.in_force.date`,
 `arr.coverage.nationalities`, ...), read-only. Where nothing can be kept on disk
 (kept_json.py), the catalogue is validated each time. Never the source of truth: the YAML files
 and their model (model.py) are.
@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-CATALOGUE_DIR = Path(__file__).parent / "catalogue"
+CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
 
 
 class Frozen:
@@ -79,6 +79,11 @@ def _snapshot(folder: str) -> dict[str, Frozen]:
     where = Path(folder)
     data = kept("catalogue", _key(where), lambda: _validated(where))
     return {k: _frozen(v) for k, v in data.items()}
+
+
+def clear() -> None:
+    """Forget the snapshots read in this process (load.clear_cache: for tests that edit files)."""
+    _snapshot.cache_clear()
 
 
 def catalogue_snapshot(folder: str | Path | None = None) -> dict[str, Frozen]:
