@@ -170,10 +170,9 @@ def interview(facts: dict[str, Any], as_of: date | None) -> dict[str, Any]:
     out.print("[bold]safeguard interview[/bold] — answer each question; press Enter or type ? for \"don't know\".")
     while True:
         state = ask_case(facts, as_of=as_of, unknowable=declined)
-        pending = [q for q in state["questions"] if q["fact"] not in declined]
-        if not pending:
+        if not state["questions"]:  # none of the declined facts is asked again
             break
-        q = pending[0]
+        q = state["questions"][0]
         spec = fact_specs()[q["fact"]]
         hint = f" [{'/'.join(spec.values)}]" if spec.type == "enum" else (" [yes/no]" if spec.type == "bool" else "")
         answer = Prompt.ask(escape(f"{q['text']}{hint}"), default="", show_default=False, console=out)

@@ -166,7 +166,8 @@ def run_batch(src: Path, dst: Path, as_of: date | None, explain_flagged: Path | 
         checksum = file_sha256(src) if src.is_file() else None
         summary, flagged_at = _screen_all(src, dst, day, setup, console, chunk_rows, count_rows(src), encoding,
                                           on_progress)
-        summary = {"run_id": run_id, **summary, "questions_worked_out": questions, "input_sha256": checksum, "output_sha256": file_sha256(dst),
+        summary = {"run_id": run_id, **summary, "questions_worked_out": questions, "input_sha256": checksum,
+                   "output_sha256": file_sha256(dst),
                    "id_column": setup.plan.id_column, "columns": setup.plan.as_dict(),
                    "run_wide_facts": {"as_of": {"value": day.isoformat(), "rows_given_own_value":
                                                 summary.pop("rows_with_own_as_of")},

@@ -162,10 +162,8 @@ def relevant_masks(settled: pl.DataFrame, found: pl.DataFrame, masks: MissingFac
     engine's output (facts and rule columns), row for row; `periods_given`: the rows that give presence
     periods. Worked out BLOCK_ROWS rows at a time: a row's trials (a hundred or more, each a whole row) are
     all made before they are judged, so memory follows the block, not the frame."""
-    if settled.height <= BLOCK_ROWS:
-        return _relevant_block(settled, found, masks, tried, periods_given)
     parts, scores = [], []
-    for start in range(0, settled.height, BLOCK_ROWS):
+    for start in range(0, max(settled.height, 1), BLOCK_ROWS):
         end = min(start + BLOCK_ROWS, settled.height)
         given = None if periods_given is None else periods_given[start:end]
         part, score = _relevant_block(settled[start:end], found[start:end], masks, tried[start:end], given)

@@ -38,7 +38,7 @@ def pending_questions(st: store.CaseState) -> tuple[list[dict], dict | None, str
         doc = api.ask(st.facts, unknowable=st.unknown)
     except (InputErrors, InputError, EngineError) as e:
         return [], None, str(e)
-    return [q for q in doc["questions"] if q["fact"] not in st.unknown], doc, None
+    return doc["questions"], doc, None  # none of the facts said to be unknown is asked again
 
 
 def _screen_context(request, case, st, fact, value=None, error=None, suggestions=(), remaining=None):
