@@ -86,3 +86,13 @@ def test_screen_reports_facility_crowding_for_an_arrangement_with_a_facility(tmp
     facility = doc["transfer"]["facility"]
     assert facility["added_persons"] == 300
     assert facility["m2_per_person"] == 256 * 100 / (facility["population_used"] + 300)
+    assert facility["persons_already_transferred"] == 299 and "lower_bound" not in facility
+
+
+def test_an_unknown_number_already_transferred_is_said_not_read_as_none(tmp_path):
+    """Without `arrangement_persons_transferred` only the person screened is added, and the result says the
+    crowding is the least it would be (the count is not taken as zero silently)."""
+    case = {"birth_place": "US", "birth_date": "1990-01-01", "destination_country": "SV", "arrangement": "sv-cecot-2025"}
+    facility = json.loads(run("screen", str(write(tmp_path, "c.json", case))).stdout)["transfer"]["facility"]
+    assert facility["added_persons"] == 1 and facility["persons_already_transferred"] is None
+    assert "least" in facility["lower_bound"]

@@ -104,12 +104,17 @@ def facility_check(ev: Evaluation) -> dict[str, Any] | None:
     catalogue = catalogue_snapshot()
     if arr_id not in catalogue or catalogue[arr_id].facility is None:
         return None
-    added = 1 + int(ev.facts.get("arrangement_persons_transferred") or 0)
-    f = facility_occupancy(catalogue[arr_id], added)
+    before = ev.facts.get("arrangement_persons_transferred")
+    f = facility_occupancy(catalogue[arr_id], 1 + int(before or 0))
     keys = ("facility", "population_used", "added_persons", "occupancy_after", "share_of_design_capacity",
             "share_of_alternative_capacity", "persons_per_cell", "m2_per_person", "reference_m2_per_person",
             "below_reference_space")
-    return {k: f[k] for k in keys if k in f}
+    out = {k: f[k] for k in keys if k in f}
+    out["persons_already_transferred"] = None if before is None else int(before)
+    if before is None:  # not read as none: the figures say they are the least the transfer would bring
+        out["lower_bound"] = ("the number of people already transferred under the arrangement is not given: only "
+                              "this person is added, so the crowding shown is the least it would be")
+    return out
 
 
 def explanation_tree(ev: Evaluation, roots: list[Rule]) -> list[dict[str, Any]]:
