@@ -251,4 +251,5 @@ def test_no_questions_gives_the_same_outcomes_without_facts_to_ask(tmp_path):
     r = runner.invoke(app, ["batch", str(src), str(fast), "--as-of", "2025-03-15", "--no-questions",
                             "--report", str(report)])
     assert r.exit_code == 0, r.output
-    assert "Screened with --no-questions" in (report / "report.html").read_text(encoding="utf-8")
+    page = (report / "report.html").read_text(encoding="utf-8")
+    assert "Screened with --no-questions" in page and "not worked out (--no-questions)" in page

@@ -236,6 +236,7 @@ def triage_section(figs: dict[str, Any]) -> str:
     if not groups:
         return section("Rows that must stop first", paragraph("No row was barred, held or left unscreened."))
     rows = []
+    unasked = (figs.get("run") or {}).get("questions_worked_out") is False
     for flag in FLAG_ORDER:
         kind = [g for g in groups if g["flag"] == flag]
         for g in kind[:GROUPS_SHOWN]:
@@ -243,7 +244,7 @@ def triage_section(figs: dict[str, Any]) -> str:
             if flag.startswith("BARRED_US") and detail:
                 detail = f"citizenship basis: {detail}"
             elif flag in HOLD_CODES or flag == NO_TRANSFER:
-                detail = f"open: {detail}" if detail else ""
+                detail = f"open: {detail}" if detail else ("not worked out (--no-questions)" if unasked else "")
             also = "; ".join(f"{c} {number(n)}" for c, n in g["also"].items())
             rows.append([Markup(swatch(flag) + f"<code>{esc(flag)}</code>"), detail, number(g["rows"]),
                          also, ", ".join(g["examples"])])
@@ -257,8 +258,8 @@ def triage_section(figs: dict[str, Any]) -> str:
         paragraph(f"{number(figs['totals']['flagged'])} rows, grouped: most serious kind first, the largest group "
                   "first within a kind. A group is one kind and one citizenship basis (barred citizens and "
                   "nationals) or one set of open routes (held: named from the row's missing facts, in "
-                  f"alphabetical order); the examples are the group's first rows. Every row is in {CSV} and {XLSX}, in the same "
-                  "order."),
+                  f"alphabetical order); the examples are the group's first rows. Every row is in {CSV} and {XLSX}, "
+                  "in the same order."),
         table(["kind", "basis, or what is still open", "rows", "of which also listing", "for example"], rows,
               numeric=[2]))
 
