@@ -108,6 +108,15 @@ class InterviewTests(TestCase):
         html = self.client.get(reverse("result", args=[case_id])).content.decode()
         self.assertIn('id="outcome">BARRED_PROTECTION<', html)
 
+    def test_facility_crowding_without_the_count_already_transferred_says_at_least(self):
+        """The count of people already sent under the arrangement is not asked of a citizen: the crowding
+        shown adds this person only, and the page says it is the least it would be (not a count of zero)."""
+        case_id = self.new_case(destination="El Salvador", arrangement="sv-cecot-2025")
+        self.run_interview(case_id, {"birth_place": "United States", "birth_date": "1990-01-01", "foundling": False})
+        html = self.client.get(reverse("result", args=[case_id])).content.decode()
+        self.assertIn("Facility", html)
+        self.assertIn("at least: the number of people already transferred under the arrangement is not given", html)
+
     def test_dont_know_everywhere_names_the_open_questions(self):
         case_id = self.new_case()
         n, asked = self.run_interview(case_id, {}, limit=80)
