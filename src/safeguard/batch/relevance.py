@@ -96,7 +96,7 @@ def trials(rows: pl.DataFrame, fact: str) -> pl.DataFrame:
 def _ruled(frame: pl.DataFrame) -> pl.DataFrame:
     """Trials through the batch engine (their rule columns added; `frame`'s kept). Callers pass at most
     TRIAL_ROWS at a time: a ruled trial carries every rule's column."""
-    return columnar_engine().run(frame.drop(PERIODS).lazy()).collect().with_columns(frame[PERIODS])
+    return columnar_engine().run_frame(frame.drop(PERIODS)).collect().with_columns(frame[PERIODS])
 
 
 def _slices(frame: pl.DataFrame):

@@ -56,7 +56,7 @@ def screen_frame(raw: pl.DataFrame, default_as_of: date, questions: bool = True)
     `questions=False` the facts to ask are not worked out (`missing_facts` is null: the offer simulator
     counts outcomes only, and asking what matters is most of a batch's work)."""
     typed = typed_facts(raw, default_as_of)
-    ruled = columnar_engine().run(typed.lazy()).collect()
+    ruled = columnar_engine().run_frame(typed).collect()
     periods = [c for c in raw.columns if c.endswith("_presence_periods")]
     given = raw.select(pl.any_horizontal([pl.col(c).is_not_null() for c in periods])).to_series() if periods else None
     by_column = {c: raw[c].is_not_null() for c in periods}

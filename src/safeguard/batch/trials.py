@@ -64,7 +64,7 @@ def _try_slice(rows: pl.DataFrame, facts: str | tuple[str, ...], values: list[li
     columns = [pl.Series(facts, flat, dtype=cols[facts])] if isinstance(facts, str) else \
         [pl.Series(name, [v[i] for v in flat], dtype=cols[name]) for i, name in enumerate(names)]
     trial = rows.select(list(cols)).gather(index).with_columns(columns)
-    out = columnar_engine().run(trial.lazy()).select(ROOT_COLUMNS + [ERROR_COLUMN]).collect()
+    out = columnar_engine().run_frame(trial).select(ROOT_COLUMNS + [ERROR_COLUMN]).collect()
     ok = trial.select(~_consistency(set(cols))).to_series()
     pos = [p for n in lengths for p in range(n)]
     return out.with_columns(pl.Series("_row", rows["_row"].gather(index)), pl.Series("_pos", pos), ok.alias("_ok"))

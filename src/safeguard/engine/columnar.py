@@ -23,6 +23,7 @@ from typing import Any
 import polars as pl
 
 from safeguard.engine import expr as X
+from safeguard.engine.folding import Folder
 from safeguard.engine.params import load_params
 from safeguard.engine.rules import Rule, closure
 from safeguard.engine.scalar import branch_name, exclusive_conflict, exclusive_gap, reading_combinations
@@ -114,17 +115,23 @@ def _guard(value: pl.Expr, *inputs: pl.Expr) -> pl.Expr:
     return pl.when(cond).then(_null()).otherwise(value)
 
 
+def _boolean(e: X.Expr, c: _Compiler) -> pl.Expr:
+    """An item of and/or: an unknown constant (left by engine/folding.py) as a boolean null, so that Polars'
+    rewrites of the expression (not (a and b) into (not a) or (not b)) never negate an untyped null."""
+    return pl.lit(None, pl.Boolean) if isinstance(e, X.Const) and e.value is None else c(e)
+
+
 def _and(e: X.And, c: _Compiler) -> pl.Expr:
-    out = c(e.items[0])
+    out = _boolean(e.items[0], c)
     for item in e.items[1:]:
-        out = out & c(item)
+        out = out & _boolean(item, c)
     return out
 
 
 def _or(e: X.Or, c: _Compiler) -> pl.Expr:
-    out = c(e.items[0])
+    out = _boolean(e.items[0], c)
     for item in e.items[1:]:
-        out = out | c(item)
+        out = out | _boolean(item, c)
     return out
 
 
@@ -249,29 +256,86 @@ _DISPATCH: dict[type, Callable[[Any, _Compiler], pl.Expr]] = {
 
 
 class ColumnarEngine:
-    """Compiles the roots and everything they read into layers of Polars column expressions."""
+    """Compiles the roots and everything they read into layers of Polars column expressions. With
+    `unknown`, the rules are first folded for those facts, unknown in every row of the frames it runs on
+    (engine/folding.py, `for_frame`), and each rule column is cast to the type the unfolded engine gives it
+    (`dtypes`), so that chunks folded differently concatenate."""
 
-    def __init__(self, roots: list[Rule], readings: dict[str, str] | None = None):
+    SPECIALISED_KEPT = 32  # folded engines kept per engine, one per set of facts a frame leaves empty
+
+    def __init__(self, roots: list[Rule], readings: dict[str, str] | None = None,
+                 unknown: frozenset[str] = frozenset(), dtypes: dict[str, pl.DataType] | None = None):
+        self.roots, self.readings, self.unknown = roots, readings, unknown
         self.order = closure(roots)
+        exprs: dict[str, X.Expr] = {r.id: r.expr for r in self.order}
+        if unknown:
+            self._folder = Folder(unknown)  # kept: the compiled plan was built from its nodes
+            exprs = self._folder.fold_rules(self.order)
         compiler = _Compiler(readings or {})
         for r in self.order:
-            compiler.count(r.expr)
+            compiler.count(exprs[r.id])
         for r in self.order:
-            compiler.columns.append(compiler(r.expr).alias(rule_column(r.id)))
+            column = compiler(exprs[r.id])
+            if dtypes is not None:
+                column = column.cast(dtypes[rule_column(r.id)])
+            compiler.columns.append(column.alias(rule_column(r.id)))
         self.layers = _layers(compiler.columns)
-        self.shared = [name for name in compiler.shared.values()]
+        self.shared = [*compiler.shared.values(), *compiler.offsets]  # working columns, dropped from the output
         checks = compiler.checks
         self.error = (
             pl.concat_str(checks, separator="; ", ignore_nulls=True) if checks else pl.lit(None, pl.Utf8)
         )
+        self.facts = sorted({f for r in self.order for f in r.facts} - {"as_of"})
+        self._specialised: dict[frozenset[str], ColumnarEngine] = {}
+        self._seen: dict[frozenset[str], int] = {}
+        self._dtypes = dtypes
 
     def run(self, lf: pl.LazyFrame) -> pl.LazyFrame:
         """Add a column per rule (`r.<id>`) and the `engine_error` column."""
         for layer in self.layers:
             lf = lf.with_columns(layer)
-        return lf.with_columns(
-            pl.when(self.error == "").then(None).otherwise(self.error).alias(ERROR_COLUMN)
-        ).drop(self.shared)
+        ruled = [rule_column(r.id) for r in self.order]
+        return lf.select(  # the rules in their order, whatever the layers (a folded plan has other layers)
+            pl.all().exclude([*ruled, *self.shared]), *ruled,
+            pl.when(self.error == "").then(None).otherwise(self.error).alias(ERROR_COLUMN))
+
+    def run_frame(self, frame: pl.DataFrame) -> pl.LazyFrame:
+        """`run` on a frame, by the engine folded for the facts it leaves unknown in every row."""
+        return self.for_frame(frame).run(frame.lazy())
+
+    def for_frame(self, frame: pl.DataFrame) -> ColumnarEngine:
+        """This engine folded for the facts `frame` leaves unknown in every row: the same values from a
+        smaller plan (Polars plans every node each time a query runs, ~0.2 s for the whole law). Built the
+        second time frames leave the same facts unknown (building costs about what one query saves), then
+        kept."""
+        if self.unknown or frame.height == 0:
+            return self
+        present = [f for f in self.facts if f in frame.columns]
+        counts = frame.select(present).null_count().row(0) if present else ()
+        unknown = frozenset(f for f, n in zip(present, counts) if n == frame.height)
+        if not unknown:
+            return self
+        found = self._specialised.get(unknown)
+        if found is None:
+            if len(self._seen) > 4096:  # a manifest of ever new patterns: count afresh
+                self._seen.clear()
+            self._seen[unknown] = seen = self._seen.get(unknown, 0) + 1
+            if seen < 2:
+                return self
+            if len(self._specialised) >= self.SPECIALISED_KEPT:
+                self._specialised.pop(next(iter(self._specialised)))
+            found = self._specialised[unknown] = ColumnarEngine(self.roots, self.readings, unknown, self.dtypes())
+        return found
+
+    def dtypes(self) -> dict[str, pl.DataType]:
+        """The type of every rule column, as the unfolded engine gives it for the batch's typed facts."""
+        if self._dtypes is None:
+            from safeguard.facts.frame import engine_columns
+
+            empty = pl.DataFrame(schema=engine_columns())
+            schema = self.run(empty.lazy()).collect_schema()
+            self._dtypes = {rule_column(r.id): schema[rule_column(r.id)] for r in self.order}
+        return self._dtypes
 
 
 def _layers(columns: list[pl.Expr]) -> list[list[pl.Expr]]:

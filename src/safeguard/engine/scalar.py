@@ -341,6 +341,12 @@ def reading_combinations(e: X.Readings, params: dict) -> list[dict[str, str]]:
     return combos
 
 
+def register_combinations(new: X.Readings, like: X.Readings) -> None:
+    """A node rewritten from another (engine/folding.py) is read under the same combinations: registered
+    when it is built, so that a node id freed and reused never finds another node's combinations."""
+    _COMBINATIONS[id(new)] = reading_combinations(like, load_params())
+
+
 def _readings(e: X.Readings, ev: Evaluation, eng: ScalarEngine) -> Any:
     saved = ev.readings
     values = []
