@@ -1,7 +1,7 @@
 """safeguard beside the OpenFisca reference on the same Parquet manifest, in the same run. Prints, never asserts.
 
     .venv/bin/python benchmarks/bench_openfisca.py --reference DIR --openfisca-python VENV/bin/python
-        [--rows 1000000] [--repeat 3] [--as-of 2026-11-23] [--before OTHER_CHECKOUT/src]
+        [--rows 1000000] [--repeat 3] [--as-of 2026-11-23] [--before OTHER_CHECKOUT/src] [--no-questions]
 
 DIR is a writable copy of the reference (shared/bench/openfisca_ref, see its README: it is a measuring
 instrument, installed in its own virtual environment, never part of this repository); its `gen.py`
@@ -38,13 +38,14 @@ import polars as pl
 import pyarrow.parquet as pq
 from safeguard.batch.run import screen_frame
 path, as_of, repeat, chunk = sys.argv[1], date.fromisoformat(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-screen_frame(pl.read_parquet(path, n_rows=2000), as_of)  # warm-up: the law compiled once per process
+questions = sys.argv[5] == "questions"
+screen_frame(pl.read_parquet(path, n_rows=2000), as_of, questions=questions)  # warm-up: the law compiled once
 runs, cpus, counts = [], [], None
 for _ in range(repeat):
     start, cpu = time.perf_counter(), time.process_time()
     counts = {}
     for batch in pq.ParquetFile(path).iter_batches(batch_size=chunk):
-        out = screen_frame(pl.from_arrow(batch), as_of)
+        out = screen_frame(pl.from_arrow(batch), as_of, questions=questions)
         for k, n in out["citizenship_status"].value_counts().iter_rows():
             counts[str(k)] = counts.get(str(k), 0) + n
     runs.append(time.perf_counter() - start)
@@ -81,8 +82,9 @@ def whole_process(cwd: Path, cmd: list[str], env: dict[str, str] | None = None) 
     return float(wall), float(peak), float(cpu)
 
 
-def safeguard_in_process(manifest: Path, as_of: str, repeat: int, src: str | None) -> dict:
-    r = subprocess.run([sys.executable, "-c", IN_PROCESS, str(manifest), as_of, str(repeat), str(CHUNK)],
+def safeguard_in_process(manifest: Path, as_of: str, repeat: int, src: str | None, questions: bool = True) -> dict:
+    r = subprocess.run([sys.executable, "-c", IN_PROCESS, str(manifest), as_of, str(repeat), str(CHUNK),
+                        "questions" if questions else "none"],
                        capture_output=True, text=True, env=env_for(src))
     if r.returncode:
         raise SystemExit(f"safeguard in process failed:\n{r.stderr}")
@@ -107,6 +109,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--as-of", default="2026-11-23")
     ap.add_argument("--before", default=None, help="another safeguard checkout's src/, measured the same way")
+    ap.add_argument("--no-questions", action="store_true",
+                    help="safeguard without the facts to ask (`batch --no-questions`): statuses, outcomes and reasons")
     args = ap.parse_args()
     ref, ofpy = args.reference.resolve(), args.openfisca_python
     manifest = ref / "data" / f"manifest_{args.rows}.parquet"
@@ -125,7 +129,7 @@ def main() -> None:
                 ref, [ofpy, "run.py", str(manifest), "--as-of", args.as_of, "--repeat", "1", "--out", f"{tmp}/of.parquet"]))
             for label, src in trees:
                 safeguard = [sys.executable, "-m", "safeguard", "batch", str(manifest), f"{tmp}/sg.parquet",
-                             "--as-of", args.as_of]
+                             "--as-of", args.as_of] + (["--no-questions"] if args.no_questions else [])
                 walls[label + " batch"].append(whole_process(ref, safeguard, env_for(src)))
     of_wall = statistics.median(w for w, _, _ in walls["OpenFisca run.py"])
     of_cpu = statistics.median(c for _, _, c in walls["OpenFisca run.py"])
@@ -143,10 +147,11 @@ def main() -> None:
     print(f"{'OpenFisca':28} {of_s:7.3f} s  {n / of_s:>12,.0f} rows/s  (compute only {of['compute_s']:.3f} s; "
           f"22 formula variables, no unknowns)  status {of.get('status_counts', of.get('status', ''))}")
     for label, src in trees:
-        sg = safeguard_in_process(manifest, args.as_of, args.repeat, src)
+        sg = safeguard_in_process(manifest, args.as_of, args.repeat, src, questions=not args.no_questions)
         s = statistics.median(sg["runs"])
         print(f"{label:28} {s:7.3f} s  {n / s:>12,.0f} rows/s  (min {min(sg['runs']):.3f}, max {max(sg['runs']):.3f}; "
-              f"CPU {statistics.median(sg['cpu']):.2f} s; every rule, unknowns, reasons, missing facts)  "
+              f"CPU {statistics.median(sg['cpu']):.2f} s; every rule, unknowns, reasons"
+              f"{', no missing facts' if args.no_questions else ', missing facts'})  "
               f"ratio safeguard/OpenFisca speed {of_s / s:.2f}  status {sg['status']}")
     print(f"\nload average at end {os.getloadavg()[0]:.2f} (other work on the machine slows every figure)")
 
