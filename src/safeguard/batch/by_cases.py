@@ -35,20 +35,15 @@ def _decided(tried: pl.DataFrame) -> pl.DataFrame:
         .alias("_all_agree"), pl.len().alias("_cases"))
 
 
-ONE_STAGE_PAIRS = 100_000  # up to this many (row, value) pairs, every value is tried at once
+ONE_STAGE_PAIRS = 100_000  # up to this many (row, value) pairs left, every value left is tried at once
 
 
-def _stages(longest: int, pairs: int) -> list[tuple[int, int]]:
-    """The positions tried in turn: the far-apart probes, then ever larger runs of the rest; or all at once
-    when there are few (each stage is a query the batch engine plans afresh, ~0.2 s whatever its rows: for a
-    small chunk that costs more than trying the values a stage would have spared)."""
-    if pairs <= ONE_STAGE_PAIRS:
-        return [(0, longest)] if longest else []
-    out, start, size = [], 0, PROBES
-    while start < longest:
-        out.append((start, start + size))
-        start, size = start + size, size * 4
-    return out
+def _next_stage(start: int, size: int, left: int, longest: int) -> tuple[int, int]:
+    """The positions tried next, from `start`: every one left when the rows still alive have at most
+    ONE_STAGE_PAIRS pairs `left` (each stage is a query the batch engine plans afresh, ~0.2 s whatever its
+    rows: for few pairs that costs more than trying the values a stage would have spared); else the next
+    `size` values (the far-apart probes first, then ever larger runs)."""
+    return (start, longest) if left <= ONE_STAGE_PAIRS else (start, min(start + size, longest))
 
 
 def _tried_in_stages(rows: pl.DataFrame, fact: str, orders: list[list]) -> pl.DataFrame | None:
@@ -58,12 +53,16 @@ def _tried_in_stages(rows: pl.DataFrame, fact: str, orders: list[list]) -> pl.Da
     ids = rows["_row"].to_list()
     tried: pl.DataFrame | None = None
     alive = list(range(rows.height))
-    for start, stop in _stages(max(map(len, orders), default=0), sum(map(len, orders))):
+    longest = max(map(len, orders), default=0)
+    start, size = 0, PROBES
+    while start < longest:
+        start, stop = _next_stage(start, size, sum(max(len(orders[i]) - start, 0) for i in alive), longest)
         step = [i for i in alive if len(orders[i]) > start]
         if step:
             found = try_values(rows[step], fact, [orders[i][start:stop] for i in step])
             found = found.with_columns(pl.col("_pos") + start)  # the value's place in the whole order
             tried = found if tried is None else pl.concat([tried, found], how="vertical")
+        start, size = stop, size * 4
         if tried is None:
             continue
         refuted = set(_decided(tried).filter(~pl.col("_all_agree"))["_row"].to_list())
