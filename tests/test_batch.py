@@ -253,3 +253,31 @@ def test_no_questions_gives_the_same_outcomes_without_facts_to_ask(tmp_path):
     assert r.exit_code == 0, r.output
     page = (report / "report.html").read_text(encoding="utf-8")
     assert "Screened with --no-questions" in page and "not worked out (--no-questions)" in page
+
+
+def test_rows_open_on_birth_date_birth_place_or_both_are_decided_by_cases_as_one_case_is():
+    """Deciding by cases tries the birth dates and the birth places of a frame's open rows in the same
+    engine queries (batch/by_cases.py): each row's status, basis and date since still equal what one case gives
+    (a row open on both: the birth date first, as one case splits; one decided below, by its 114 dates)."""
+    from safeguard.api import screen
+
+    citizen_parents = {"mother_citizen_at_birth": "true", "father_citizen_at_birth": "true",
+                       "parents_married_at_birth": "true", "mother_us_residence_before_birth": "true",
+                       "father_us_residence_before_birth": "true"}
+    alien_parents = {"mother_citizen_at_birth": "false", "father_citizen_at_birth": "false",
+                     "mother_naturalized": "false", "father_naturalized": "false",
+                     "parents_married_at_birth": "true", "born_to_foreign_diplomat": "false"}
+    rows = [citizen_parents, alien_parents, {"mother_citizen_at_birth": "true"},
+            {**citizen_parents, "birth_place": "MX"}, {**alien_parents, "birth_date": "1990-05-05"},
+            {**alien_parents, "birth_place": "SV"}, {**citizen_parents, "birth_date": "1960-01-01"}]
+    columns = sorted({k for r in rows for k in r})
+    frame = pl.DataFrame([{c: r.get(c, "") for c in columns} for r in rows], schema={c: pl.Utf8 for c in columns})
+    batch = screen_frame(frame, default_as_of=AS_OF).to_dicts()
+    decided = 0
+    for facts, row in zip(rows, batch):
+        one = screen(dict(facts), as_of=AS_OF.isoformat())
+        assert row["citizenship_status"] == one["citizenship"]["status"], facts
+        assert row["citizenship_basis"] == one["citizenship"]["basis"], facts
+        assert str(row["citizenship_since"] or "") == str(one["citizenship"].get("since") or ""), facts
+        decided += "decided by cases" in (row["citizenship_basis"] or "")
+    assert decided >= 1

@@ -44,18 +44,42 @@ def try_values(rows: pl.DataFrame, facts: str | tuple[str, ...], values: list[li
     """Every (row, value) pair through the engine, a slice of rows at a time: the root columns, with `_row`
     and `_pos` (the value's place in the row's order) and `_ok` (the value is possible with the other facts).
     `facts`: one fact (each value is its value) or several (each value a tuple of theirs)."""
-    parts, start = [], 0
-    while start < rows.height:
-        stop, pairs = start, 0
-        while stop < rows.height and (pairs == 0 or pairs + len(values[stop]) <= TRIAL_ROWS):
-            pairs += len(values[stop])
-            stop += 1
-        parts.append(_try_slice(rows[start:stop], facts, values[start:stop]))
-        start = stop
-    return pl.concat(parts, how="vertical")
+    return try_values_together([(rows, facts, values)])[0]
 
 
-def _try_slice(rows: pl.DataFrame, facts: str | tuple[str, ...], values: list[list[Any]]) -> pl.DataFrame:
+Group = tuple[pl.DataFrame, "str | tuple[str, ...]", list[list[Any]]]
+
+
+def try_values_together(groups: list[Group]) -> list[pl.DataFrame]:
+    """`try_values` of several groups (rows, facts, values), their pairs screened in the same engine queries
+    (TRIAL_ROWS pairs at most each: each query costs its planning, whatever its rows)."""
+    pieces: list[tuple[int, pl.DataFrame, pl.Series, list[int]]] = []
+    for g, (rows, facts, values) in enumerate(groups):
+        start = 0
+        while start < rows.height:
+            stop, pairs = start, 0
+            while stop < rows.height and (pairs == 0 or pairs + len(values[stop]) <= TRIAL_ROWS):
+                pairs += len(values[stop])
+                stop += 1
+            pieces.append((g, *_trial_slice(rows[start:stop], facts, values[start:stop])))
+            start = stop
+    outs: list[list[pl.DataFrame]] = [[] for _ in groups]
+    batch: list[tuple[int, pl.DataFrame, pl.Series, list[int]]] = []
+    for piece in pieces:
+        if batch and sum(p[1].height for p in batch) + piece[1].height > TRIAL_ROWS:
+            _screen(batch, outs)
+            batch = []
+        batch.append(piece)
+    if batch:
+        _screen(batch, outs)
+    empty = pl.DataFrame(schema={**{c: pl.Null for c in ROOT_COLUMNS + [ERROR_COLUMN]}, "_row": pl.UInt32,
+                                 "_pos": pl.Int64, "_ok": pl.Boolean})
+    return [pl.concat(parts, how="vertical") if parts else empty for parts in outs]
+
+
+def _trial_slice(rows: pl.DataFrame, facts: str | tuple[str, ...], values: list[list[Any]],
+                 ) -> tuple[pl.DataFrame, pl.Series, list[int]]:
+    """The trial rows (engine columns) of a slice, with each one's `_row` and `_pos`."""
     cols = engine_columns()
     lengths = [len(v) for v in values]
     index = [i for i, n in enumerate(lengths) for _ in range(n)]
@@ -64,10 +88,20 @@ def _try_slice(rows: pl.DataFrame, facts: str | tuple[str, ...], values: list[li
     columns = [pl.Series(facts, flat, dtype=cols[facts])] if isinstance(facts, str) else \
         [pl.Series(name, [v[i] for v in flat], dtype=cols[name]) for i, name in enumerate(names)]
     trial = rows.select(list(cols)).gather(index).with_columns(columns)
+    return trial, pl.Series("_row", rows["_row"].gather(index)), [p for n in lengths for p in range(n)]
+
+
+def _screen(batch: list[tuple[int, pl.DataFrame, pl.Series, list[int]]], outs: list[list[pl.DataFrame]]) -> None:
+    """One engine query for the trial rows of several pieces; each piece's part goes to its group's list."""
+    cols = engine_columns()
+    trial = pl.concat([p[1] for p in batch], how="vertical")
     out = columnar_engine().run_frame(trial).select(ROOT_COLUMNS + [ERROR_COLUMN]).collect()
     ok = trial.select(~_consistency(set(cols))).to_series()
-    pos = [p for n in lengths for p in range(n)]
-    return out.with_columns(pl.Series("_row", rows["_row"].gather(index)), pl.Series("_pos", pos), ok.alias("_ok"))
+    start = 0
+    for g, part, row, pos in batch:
+        n = part.height
+        outs[g].append(out[start:start + n].with_columns(row, pl.Series("_pos", pos), ok[start:start + n].alias("_ok")))
+        start += n
 
 
 def agree_trials(tried: pl.DataFrame) -> pl.DataFrame:
