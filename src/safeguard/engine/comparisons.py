@@ -16,7 +16,7 @@ before the birth), so every other date of the case, unshifted, is a partner too.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from safeguard.engine import expr as X
@@ -160,18 +160,33 @@ def shift_date(day: date, years: int, days: int) -> date | None:
 
 def turning_points(fact: str, facts: dict[str, Any], as_of: date) -> set[date]:
     """The days of `fact` at which some comparison with the case's other dates (as given) meets: where
-    `fact + shift = partner`. The answer can change only on or next to these days."""
+    `fact + shift = partner`. The answer can change only on or next to these days. (Worked out per
+    partner date, each once: the same days for every case that gives that date.)"""
+    by_name = _partners_by_name(fact)
+    out = set(_met_by(fact, None, None))  # the dates the rules name
+    for name in by_name:
+        value = as_of if name == "as_of" else facts.get(name)
+        if isinstance(value, date):  # unknown: that comparison is unknown whatever `fact` is
+            out |= _met_by(fact, name, value)
+    return out
+
+
+@cache
+def _partners_by_name(fact: str) -> dict[str | None, tuple[tuple[Shift, Source], ...]]:
+    """`partners(fact)` by the fact each is compared with (None: a date the rules name)."""
+    out: dict[str | None, list[tuple[Shift, Source]]] = {}
+    for shift, partner in partners(fact):
+        out.setdefault(None if partner[0] == "date" else partner[1], []).append((shift, partner))
+    return {k: tuple(v) for k, v in out.items() if k is not None} | {None: tuple(out.get(None, ()))}
+
+
+@lru_cache(maxsize=1 << 16)
+def _met_by(fact: str, name: str | None, value: date | None) -> frozenset[date]:
+    """The days of `fact` that meet the partner `name` at `value` (None: the dates the rules name)."""
     out: set[date] = set()
-    for (y, d), partner in partners(fact):
-        if partner[0] == "date":
-            anchor = partner[1]
-        else:
-            _, name, py, pd = partner
-            value = as_of if name == "as_of" else facts.get(name)
-            if not isinstance(value, date):
-                continue  # unknown: that comparison is unknown whatever `fact` is
-            anchor = shift_date(value, py, pd)
+    for (y, d), partner in _partners_by_name(fact).get(name, ()):
+        anchor = partner[1] if partner[0] == "date" else shift_date(value, partner[2], partner[3])
         day = None if anchor is None else shift_date(anchor, -y, -d)
         if day is not None:
             out.add(day)
-    return out
+    return frozenset(out)
