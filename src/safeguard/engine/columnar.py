@@ -17,6 +17,7 @@ contested parameters in them.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -288,6 +289,7 @@ class ColumnarEngine:
         self.facts = sorted({f for r in self.order for f in r.facts} - {"as_of"})
         self._specialised: dict[frozenset[str], ColumnarEngine] = {}
         self._seen: dict[frozenset[str], int] = {}
+        self._lock = threading.Lock()
         self._dtypes = dtypes
 
     def run(self, lf: pl.LazyFrame) -> pl.LazyFrame:
@@ -315,16 +317,18 @@ class ColumnarEngine:
         unknown = frozenset(f for f, n in zip(present, counts) if n == frame.height)
         if not unknown:
             return self
-        found = self._specialised.get(unknown)
-        if found is None:
-            if len(self._seen) > 4096:  # a manifest of ever new patterns: count afresh
-                self._seen.clear()
-            self._seen[unknown] = seen = self._seen.get(unknown, 0) + 1
-            if seen < 2:
-                return self
-            if len(self._specialised) >= self.SPECIALISED_KEPT:
-                self._specialised.pop(next(iter(self._specialised)))
-            found = self._specialised[unknown] = ColumnarEngine(self.roots, self.readings, unknown, self.dtypes())
+        with self._lock:  # a batch screens two chunks at once, in two threads
+            found = self._specialised.get(unknown)
+            if found is None:
+                if len(self._seen) > 4096:  # a manifest of ever new patterns: count afresh
+                    self._seen.clear()
+                self._seen[unknown] = seen = self._seen.get(unknown, 0) + 1
+                if seen < 2:
+                    return self
+                if len(self._specialised) >= self.SPECIALISED_KEPT:
+                    self._specialised.pop(next(iter(self._specialised)))
+                found = self._specialised[unknown] = ColumnarEngine(self.roots, self.readings, unknown,
+                                                                    self.dtypes())
         return found
 
     def dtypes(self) -> dict[str, pl.DataType]:
