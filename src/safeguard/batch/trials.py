@@ -72,9 +72,7 @@ def try_values_together(groups: list[Group]) -> list[pl.DataFrame]:
         batch.append(piece)
     if batch:
         _screen(batch, outs)
-    empty = pl.DataFrame(schema={**{c: pl.Null for c in ROOT_COLUMNS + [ERROR_COLUMN]}, "_row": pl.UInt32,
-                                 "_pos": pl.Int64, "_ok": pl.Boolean})
-    return [pl.concat(parts, how="vertical") if parts else empty for parts in outs]
+    return [pl.concat(parts, how="vertical") for parts in outs]  # every group has rows (callers skip empty ones)
 
 
 def _trial_slice(rows: pl.DataFrame, facts: str | tuple[str, ...], values: list[list[Any]],
