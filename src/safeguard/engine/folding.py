@@ -20,6 +20,7 @@ from typing import Any
 
 from safeguard.engine import expr as X
 from safeguard.engine.rules import Rule
+from safeguard.engine.scalar import add_years, register_combinations
 
 UNKNOWN = X.Const(None)
 TRUE, FALSE = X.Const(True), X.Const(False)
@@ -30,14 +31,14 @@ def _const(e: X.Expr) -> bool:
 
 
 class Folder:
-    """Folds the rules of `order` (each after what it reads) with `unknown` facts made unknown. Keeps every
-    node it built alive while the folded rules are in use (compilers key their caches by node identity)."""
+    """Folds the rules of `order` (each after what it reads) with `unknown` facts made unknown. Its memo is
+    keyed by node identity: the nodes folded are the rules' own, alive as long as the rules are; the nodes it
+    builds are held by the memo and `rules` while the folded rules are in use."""
 
     def __init__(self, unknown: Iterable[str]):
         self.unknown = frozenset(unknown)
         self.rules: dict[str, X.Expr] = {}  # rule id -> its folded expression
         self._memo: dict[int, X.Expr] = {}
-        self._kept: list[X.Expr] = []
 
     def fold_rules(self, order: list[Rule]) -> dict[str, X.Expr]:
         for r in order:
@@ -52,7 +53,6 @@ class Folder:
         found = self._memo.get(id(e))
         if found is None:
             found = self._memo[id(e)] = _FOLD[type(e)](e, self)
-            self._kept.append(e)
         return found
 
 
@@ -150,8 +150,6 @@ def _is_true(e: X.IsTrue, f: Folder) -> X.Expr:
 
 
 def _add_years(e: X.AddYears, f: Folder) -> X.Expr:
-    from safeguard.engine.scalar import add_years
-
     d, years = f(e.item), f(e.years)
     if (_const(d) and d.value is None) or (_const(years) and years.value is None):
         return UNKNOWN
@@ -177,55 +175,49 @@ def _latest(e: X.Latest, f: Folder) -> X.Expr:
 
 
 def _decide(e: X.Decide, f: Folder) -> X.Expr:
-    """Branches known false drop out; a branch known unknown ends the list (unknown from there); one known
-    true ends it with its value."""
-    kept, otherwise, same = [], None, True
-    for cond, value in e.branches:
-        c = f(cond)
-        if _const(c):
-            same = False
-            if c.value is None:
-                otherwise = UNKNOWN
-                break
-            if c.value:
-                otherwise = f(value)
-                break
-            continue
-        v = f(value)
-        same = same and c is cond and v is value
-        kept.append((c, v))
-    if otherwise is None:
-        otherwise = f(e.otherwise)
-        same = same and otherwise is e.otherwise
-    if not kept:
-        return otherwise
-    if _const(otherwise) and otherwise.value is None and all(_const(v) and v.value is None for _, v in kept):
+    """Branches known false drop out; a branch known unknown ends the list (unknown from there, as a decision
+    list stops at an unknown condition); one known true ends it with its value."""
+    kept, otherwise, same = _branches(e, f, unknown_ends=True)
+    if kept and _const(otherwise) and otherwise.value is None and all(_const(v) and v.value is None for _, v in kept):
         return UNKNOWN  # every way through gives unknown
-    return e if same else X.Decide(tuple(kept), otherwise)
+    return _rebuilt(e, kept, otherwise, same)
 
 
 def _first_true(e: X.FirstTrue, f: Folder) -> X.Expr:
     """Branches known not true (false or unknown) drop out; one known true ends the list with its value."""
-    kept, otherwise, same = [], None, True
+    kept, otherwise, same = _branches(e, f, unknown_ends=False)
+    if kept and _const(otherwise) and all(_const(v) and _same_value(v.value, otherwise.value) for _, v in kept):
+        return otherwise  # every way through gives the same value
+    return _rebuilt(e, kept, otherwise, same)
+
+
+def _branches(e: X.Decide | X.FirstTrue, f: Folder, unknown_ends: bool,
+              ) -> tuple[list[tuple[X.Expr, X.Expr]], X.Expr, bool]:
+    """A decision list's branches whose condition is not constant (folded, in order), what the list gives
+    after them, and whether nothing changed. A condition known true ends the list with its branch's value;
+    with `unknown_ends`, one known unknown ends it with unknown; any other constant condition drops out."""
+    kept, same = [], True
     for cond, value in e.branches:
         c = f(cond)
         if _const(c):
-            same = False
             if c.value is True:
-                otherwise = f(value)
-                break
+                return kept, f(value), False
+            if c.value is None and unknown_ends:
+                return kept, UNKNOWN, False
+            same = False
             continue
         v = f(value)
         same = same and c is cond and v is value
         kept.append((c, v))
-    if otherwise is None:
-        otherwise = f(e.otherwise)
-        same = same and otherwise is e.otherwise
+    otherwise = f(e.otherwise)
+    return kept, otherwise, same and otherwise is e.otherwise
+
+
+def _rebuilt(e: X.Decide | X.FirstTrue, kept: list[tuple[X.Expr, X.Expr]], otherwise: X.Expr,
+             same: bool) -> X.Expr:
     if not kept:
         return otherwise
-    if _const(otherwise) and all(_const(v) and _same_value(v.value, otherwise.value) for _, v in kept):
-        return otherwise  # every way through gives the same value
-    return e if same else X.FirstTrue(tuple(kept), otherwise)
+    return e if same else type(e)(tuple(kept), otherwise)
 
 
 def _same_value(a: Any, b: Any) -> bool:
@@ -258,8 +250,6 @@ def _presumed(e: X.Presumed, f: Folder) -> X.Expr:
 def _readings(e: X.Readings, f: Folder) -> X.Expr:
     """Facts and other rules read the same under every reading: the item is folded inside; a constant item
     agrees with itself (and is not disputed)."""
-    from safeguard.engine.scalar import register_combinations
-
     v = f(e.item)
     if _const(v):
         if e.mode == "disputed":
@@ -268,7 +258,6 @@ def _readings(e: X.Readings, f: Folder) -> X.Expr:
     if v is e.item:
         return e
     out = X.Readings(v, e.mode)
-    f._kept.append(out)
     register_combinations(out, e)
     return out
 
