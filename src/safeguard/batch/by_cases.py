@@ -57,7 +57,7 @@ def _tried_in_stages(splits: list[tuple[pl.DataFrame, str, list[list]]]) -> list
     states = [_Stages(rows, fact, orders) for rows, fact, orders in splits]
     while going := [st for st in states if st.going()]:
         groups = [g for st in going if (g := st.next_group()) is not None]
-        found = iter(try_values_together([g for g in groups]))
+        found = iter(try_values_together(groups))
         for st in going:
             st.take(next(found) if st.step else None)
     return [st.tried for st in states]

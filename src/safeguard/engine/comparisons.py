@@ -162,9 +162,10 @@ def turning_points(fact: str, facts: dict[str, Any], as_of: date) -> set[date]:
     """The days of `fact` at which some comparison with the case's other dates (as given) meets: where
     `fact + shift = partner`. The answer can change only on or next to these days. (Worked out per
     partner date, each once: the same days for every case that gives that date.)"""
-    by_name = _partners_by_name(fact)
     out = set(_met_by(fact, None, None))  # the dates the rules name
-    for name in by_name:
+    for name in _partners_by_name(fact):
+        if name is None:
+            continue
         value = as_of if name == "as_of" else facts.get(name)
         if isinstance(value, date):  # unknown: that comparison is unknown whatever `fact` is
             out |= _met_by(fact, name, value)
@@ -177,7 +178,7 @@ def _partners_by_name(fact: str) -> dict[str | None, tuple[tuple[Shift, Source],
     out: dict[str | None, list[tuple[Shift, Source]]] = {}
     for shift, partner in partners(fact):
         out.setdefault(None if partner[0] == "date" else partner[1], []).append((shift, partner))
-    return {k: tuple(v) for k, v in out.items() if k is not None} | {None: tuple(out.get(None, ()))}
+    return {k: tuple(v) for k, v in out.items()}
 
 
 @lru_cache(maxsize=1 << 16)
