@@ -1,8 +1,10 @@
-"""Shared test helpers: loading the YAML case files; the property tests' Hypothesis profiles."""
+"""Shared test helpers: loading the YAML case files (and writing them as a text manifest); the property
+tests' Hypothesis profiles."""
 
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -31,3 +33,31 @@ def load_cases() -> list[dict]:
             assert case.get("as_of"), f"{path}: case {case['id']} needs as_of"
             out.append({**case, "_file": str(path.relative_to(CASES_DIR)), "_source": doc["source"]})
     return out
+
+
+def case_text(value) -> str:
+    """A fact as a CSV cell would hold it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return ";".join(str(v) for v in value) if value else "none"
+    return str(value)
+
+
+def cases_as_text_manifest(cases: list[dict]):
+    """The cases a text manifest can hold (those with presence periods are JSON-only), as one: a text column
+    per fact any of them gives, `person_id` (the case id) and `as_of`."""
+    import polars as pl
+
+    from safeguard.facts.schema import fact_specs
+
+    known = fact_specs()
+    usable = [c for c in cases if all(k in known and not k.endswith("_presence_periods") for k in (c["facts"] or {}))]
+    columns = sorted({k for c in usable for k in (c["facts"] or {})} | {"person_id", "as_of"})
+    rows = [{col: case_text((c["facts"] or {}).get(col)) for col in columns}
+            | {"person_id": c["id"], "as_of": case_text(c["as_of"])} for c in usable]
+    return pl.DataFrame(rows, schema={col: pl.Utf8 for col in columns})

@@ -6,30 +6,15 @@ from __future__ import annotations
 import os
 from datetime import date
 
-import polars as pl
 import pytest
 
-from conftest import load_cases
+from conftest import cases_as_text_manifest, load_cases
 from safeguard.api import screen
 from safeguard.batch.run import screen_frame
 from safeguard.facts.parse import InputErrors
-from safeguard.facts.schema import fact_specs
 
 CASES = load_cases()
 IDS = [c["id"] for c in CASES]
-
-
-def _text(value):
-    """A fact as a CSV cell would hold it."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return ";".join(str(v) for v in value) if value else "none"
-    return str(value)
 
 
 def _single(case):
@@ -42,14 +27,7 @@ def _single(case):
 @pytest.fixture(scope="module")
 def batch_rows():
     """All cases as one text manifest through the batch engine (cases with presence periods are JSON-only)."""
-    known = fact_specs()
-    usable = [c for c in CASES if all(k in known and not k.endswith("_presence_periods") for k in (c["facts"] or {}))]
-    columns = sorted({k for c in usable for k in (c["facts"] or {})} | {"person_id", "as_of"})
-    rows = []
-    for c in usable:
-        facts = {k: _text(v) for k, v in (c["facts"] or {}).items()}
-        rows.append({col: facts.get(col, "") for col in columns} | {"person_id": c["id"], "as_of": _text(c["as_of"])})
-    frame = pl.DataFrame(rows, schema={col: pl.Utf8 for col in columns})
+    frame = cases_as_text_manifest(CASES)
     out = screen_frame(frame, default_as_of=date(2026, 11, 23))
     assert out.height == frame.height, "rows in must equal rows out"
     assert out["person_id"].to_list() == frame["person_id"].to_list(), "rows must keep their order"

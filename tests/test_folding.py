@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from conftest import load_cases
+from conftest import cases_as_text_manifest, load_cases
 from safeguard.api import scalar_engine, to_case
 from safeguard.engine import expr as X
 from safeguard.engine.columnar import ColumnarEngine, rule_column
@@ -21,7 +21,6 @@ from safeguard.engine.folding import Folder
 from safeguard.engine.scalar import Evaluation, _eval
 from safeguard.facts.columns import typed_facts
 from safeguard.facts.parse import InputErrors
-from safeguard.facts.schema import fact_specs
 from safeguard.law.outputs import ROOTS
 
 CASES = load_cases()
@@ -62,27 +61,10 @@ def test_every_case_file_gives_the_same_value_for_every_rule_once_its_unknown_fa
     assert folded_away > checked * 20, "folding should turn many rules into constants"
 
 
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return ";".join(str(v) for v in value) if value else "none"
-    return str(value)
-
-
 @pytest.fixture(scope="module")
 def typed_cases() -> pl.DataFrame:
     """The case files as one typed batch frame (cases with presence periods are JSON-only, as in test_cases)."""
-    known = fact_specs()
-    usable = [c for c in CASES if all(k in known and not k.endswith("_presence_periods") for k in (c["facts"] or {}))]
-    columns = sorted({k for c in usable for k in (c["facts"] or {})} | {"as_of"})
-    rows = [{col: _text((c["facts"] or {}).get(col)) for col in columns} | {"as_of": _text(c["as_of"])}
-            for c in usable]
-    return typed_facts(pl.DataFrame(rows, schema={col: pl.Utf8 for col in columns}), AS_OF)
+    return typed_facts(cases_as_text_manifest(CASES), AS_OF)
 
 
 def test_a_case_alone_in_its_frame_gives_the_same_columns_from_the_folded_plan(typed_cases):
