@@ -81,12 +81,51 @@ def decide(case: Case, trace: bool = True) -> tuple[Evaluation, dict[str, Any] |
     return (settled, None, searches) if split is None else (*split, searches)
 
 
-def split_by_cases(case: Case, ev: Evaluation,
-                   values: dict[str, Any] | None = None) -> tuple[Evaluation, dict[str, Any]] | None:
+class SplitStarts:
+    """Deciding by cases for the trials of one case (relevance): each case of a split is evaluated from the
+    case's own evaluation with the split value (once per value, kept), then with the trial's own answer,
+    instead of from the trial with the split value. Rule values are functions of their inputs, so both give
+    the same values when the case's evaluation is plain (every value that of its facts: not settled by
+    cases or by approximate dates; checked once, else the trial is the start as before); a split value
+    that reports an error there is also tried from the trial. Neither start then holds an error, so both
+    report one exactly when a rule does in the end. A split value changes nearly every rule and an answer
+    few: this re-runs few rules for each trial's cases."""
+
+    def __init__(self, engine: ScalarEngine, ev: Evaluation):
+        self.engine, self.ev = engine, ev
+        self._plain: bool | None = None
+        self._starts: dict[tuple[str, Any], Evaluation] = {}
+
+    def plain(self) -> bool:
+        if self._plain is None:
+            again = self.engine.evaluate(self.ev.facts, self.ev.as_of, self.ev.readings)
+            self._plain = not again.errors and not self.ev.errors and again.values.keys() == self.ev.values.keys() \
+                and all(type(v) is type(w) and v == w for v, w in
+                        ((again.values[k], self.ev.values[k]) for k in again.values))
+        return self._plain
+
+    def case_of(self, trial: Evaluation, fact: str, value: Any) -> Evaluation:
+        """`trial` (an evaluation changed from the case's own) with `fact` answered `value`."""
+        if not self.plain():
+            return self.engine.evaluate_changed(trial, {fact: value})
+        start = self._starts.get((fact, value))
+        if start is None:
+            start = self._starts[(fact, value)] = self.engine.evaluate_changed(self.ev, {fact: value})
+        if start.errors:
+            return self.engine.evaluate_changed(trial, {fact: value})
+        base = self.ev.facts
+        own = {k: trial.facts.get(k) for k in trial.facts.keys() | base.keys()
+               if k != fact and trial.facts.get(k) != base.get(k)}
+        return self.engine.evaluate_changed(start, own)
+
+
+def split_by_cases(case: Case, ev: Evaluation, values: dict[str, Any] | None = None,
+                   starts: SplitStarts | None = None) -> tuple[Evaluation, dict[str, Any]] | None:
     """Decide an unknown status by cases (engine/cases.py): the evaluation with the results every value of
     the split fact agrees on, and a note saying so; None when no split decides it. `values`: the rule
     values already settled (by approximate dates), which the split adds to; the split itself starts from
-    `ev`, and never splits an approximate date (its interval search is the finer one)."""
+    `ev`, and never splits an approximate date (its interval search is the finer one). `starts`: `ev` is a
+    trial of a case, its cases evaluated from that case's own (`SplitStarts`)."""
     engine = scalar_engine()
     values = ev.values if values is None else values
     for fact in split_fact({**case.facts, **case.approx}, values["citizenship_status"] is not None):
@@ -97,7 +136,8 @@ def split_by_cases(case: Case, ev: Evaluation,
             if not possible(trial, case.as_of, fact):
                 continue  # impossible with the other facts: not a case
             tried += 1
-            changed = engine.evaluate_changed(ev, {fact: value})
+            changed = engine.evaluate_changed(ev, {fact: value}) if starts is None else \
+                starts.case_of(ev, fact, value)
             status = changed.values["citizenship_status"]
             if changed.errors or status is None or (results and status != results[0]["citizenship_status"]):
                 break
@@ -151,8 +191,10 @@ def _missing(case: Case, ev: Evaluation, searches: list[IntervalSearch],
     engine = scalar_engine()
     missing = [f for f in missing_facts_scalar(ev, engine, OPEN_ROOTS) if f not in unknowable]
     if missing:
+        starts = SplitStarts(engine, ev)
+
         def settle(out: Evaluation) -> Evaluation:
-            split = split_by_cases(Case(case.person_id, case.as_of, out.facts, case.approx), out)
+            split = split_by_cases(Case(case.person_id, case.as_of, out.facts, case.approx), out, starts=starts)
             return out if split is None else split[0]
 
         decisive = frozenset(s.fact for s in searches if s.asks) - unknowable
