@@ -1,7 +1,7 @@
 """The short ways relevance (engine/relevance.py) works for one case give what the long ways give:
 
 * a trial decided by cases from the case's own evaluation (`api.SplitStarts`) as from the trial itself: the
-  same rule values, the same note, the same undecided trials.
+  same rule values, the same note, the same undecided trials;
 * a follow-up judged by re-evaluating only the rules of the signature and those that can report an error
   (`changes_result`) as by re-evaluating every rule.
 
@@ -18,7 +18,7 @@ import pytest
 from conftest import load_cases
 from safeguard.api import SplitStarts, decide, scalar_engine, split_by_cases, to_case
 from safeguard.engine.missing import missing_facts_scalar
-from safeguard.engine.relevance import trial_values
+from safeguard.engine.relevance import changes_result, signature, trial_values
 from safeguard.facts.parse import Case, possible
 from safeguard.law.outputs import OPEN_ROOTS
 
@@ -72,3 +72,35 @@ def test_the_nearly_empty_cases_have_trials_decided_by_cases_and_trials_left_ope
     results = [plain for facts in SPARSE[:5] for _, _, plain, _ in _pairs(to_case(facts, AS_OF))]
     assert any(r is None for r in results) and any(r is not None for r in results)
 
+
+def _changes_result_in_full(ev, engine, fact: str) -> bool:
+    """changes_result with every rule re-evaluated for each answer (the long way)."""
+    base = signature(ev.values)
+    for value in trial_values(fact, ev.facts, ev.as_of):
+        if not possible({**ev.facts, fact: value}, ev.as_of, fact):
+            continue
+        out = engine.evaluate_changed(ev, {fact: value})
+        if not out.errors and signature(out.values) != base:
+            return True
+    return False
+
+
+@pytest.mark.parametrize("name,facts,as_of", CASES, ids=[c[0] for c in CASES])
+def test_a_follow_up_judged_on_the_signature_rules_is_judged_as_on_every_rule(name, facts, as_of):
+    engine = scalar_engine()
+    ev, _, _ = decide(to_case(facts, as_of), trace=False)
+    asked = set(missing_facts_scalar(ev, engine, OPEN_ROOTS))
+    verdicts = []
+    for fact in sorted(asked):
+        for value in trial_values(fact, ev.facts, ev.as_of)[:6]:
+            if not possible({**ev.facts, fact: value}, ev.as_of, fact):
+                continue
+            trial = engine.evaluate_changed(ev, {fact: value})
+            if trial.errors:
+                continue
+            for follow_up in sorted(set(missing_facts_scalar(trial, engine, OPEN_ROOTS)) - asked):
+                verdict = changes_result(trial, engine, follow_up)
+                assert verdict == _changes_result_in_full(trial, engine, follow_up), f"{fact} = {value!r}, {follow_up}"
+                verdicts.append(verdict)
+    if name == "loss-matter-of-m-as-reported":  # answers open questions that do and do not change the result
+        assert True in verdicts and False in verdicts

@@ -11,6 +11,7 @@ case does: `scalar_missing`).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import polars as pl
@@ -18,9 +19,17 @@ import polars as pl
 from safeguard.api import columnar_engine
 from safeguard.batch.ranking import question_scores
 from safeguard.engine.cases import EARLIEST
-from safeguard.engine.columnar import ERROR_COLUMN, rule_column
+from safeguard.engine.columnar import ERROR_COLUMN, ColumnarEngine, rule_column
 from safeguard.engine.missing import MissingFacts
-from safeguard.engine.relevance import FEW_ANSWERS, LEVEL2_BUDGET, SIGNATURE_RULES, FromFact, trial_specs
+from safeguard.engine.relevance import (
+    FEW_ANSWERS,
+    LEVEL2_BUDGET,
+    SIGNATURE_RULES,
+    FromFact,
+    signature_roots,
+    trial_specs,
+)
+from safeguard.engine.scalar import can_report_error
 from safeguard.facts.consistency import checks_reading
 from safeguard.facts.frame import engine_columns
 from safeguard.facts.schema import fact_specs
@@ -93,10 +102,22 @@ def trials(rows: pl.DataFrame, fact: str) -> pl.DataFrame:
     return out.filter(~pl.any_horizontal([pl.lit(False), *checks])) if checks else out
 
 
-def _ruled(frame: pl.DataFrame) -> pl.DataFrame:
-    """Trials through the batch engine (their rule columns added; `frame`'s kept). Callers pass at most
-    TRIAL_ROWS at a time: a ruled trial carries every rule's column."""
-    return columnar_engine().run_frame(frame.drop(PERIODS)).collect().with_columns(frame[PERIODS])
+@lru_cache(maxsize=1)
+def follow_up_engine() -> ColumnarEngine:
+    """The batch engine for a follow-up's answer, judged as evaluated (not decided by cases): the rules of
+    the signature and every rule that can report an error, as `ScalarEngine.answers_changed` re-evaluates
+    them for one case (engine/relevance.changes_result). Left out: the rules only other results read, such
+    as whether a contested reading turns the answer (40% of the whole law's plan)."""
+    full = columnar_engine()
+    return ColumnarEngine([*signature_roots(), *(r for r in full.order if can_report_error(r.expr))])
+
+
+def _ruled(frame: pl.DataFrame, engine: ColumnarEngine | None = None) -> pl.DataFrame:
+    """Trials through the batch engine (their rule columns added; `frame`'s kept); `engine`: another set of
+    rules than the whole law's. Callers pass at most TRIAL_ROWS at a time: a ruled trial carries every rule's
+    column."""
+    engine = engine or columnar_engine()
+    return engine.run_frame(frame.drop(PERIODS)).collect().with_columns(frame[PERIODS])
 
 
 def _slices(frame: pl.DataFrame):
@@ -123,10 +144,12 @@ def _answers(ruled: pl.DataFrame, keep: list[str], masks: MissingFacts | None, s
     return lf.filter(pl.col(ERROR_COLUMN).is_null()).select([*keep, _signature(), *extra, final.alias("_final")]).collect()
 
 
-def _run(frame: pl.DataFrame, masks: MissingFacts | None) -> pl.DataFrame:
-    """`_answers` of every trial of `frame`, as evaluated (not decided by cases), a slice at a time."""
+def _follow_ups(frame: pl.DataFrame) -> pl.DataFrame:
+    """`_answers` of every follow-up trial of `frame`, as evaluated (not decided by cases, as for one case),
+    by `follow_up_engine`, a slice at a time."""
     keep = [c for c in frame.columns if c not in engine_columns() and c != PERIODS]
-    return pl.concat([_answers(_ruled(part), keep, masks, settle=False) for part in _slices(frame)], how="vertical")
+    return pl.concat([_answers(_ruled(part, follow_up_engine()), keep, None, settle=False)
+                      for part in _slices(frame)], how="vertical")
 
 
 def _judge(frame: pl.DataFrame, key: list[str], masks: MissingFacts | None) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -226,7 +249,7 @@ def _relevant_block(settled: pl.DataFrame, found: pl.DataFrame, masks: MissingFa
             second.append(t.drop("_key").rename({"_t": "_trial", "_was": "_ref"}))
     if second:
         tried2 = pl.concat(second, how="vertical").with_row_index("_t")
-        out2 = _run(tried2, None)  # a follow-up as evaluated, not decided by cases (as one case)
+        out2 = _follow_ups(tried2)
         hit = out2.filter(pl.col(SIG) != pl.col("_ref")).select("_trial").unique()
         found_pairs = tried1.join(hit.rename({"_trial": "_t"}), on="_t", how="semi").select("_base", "_fact")
         changed = pl.concat([changed, found_pairs]).unique()

@@ -147,12 +147,27 @@ def _possible(ev: Evaluation, engine: ScalarEngine, fact: str, value: Any, settl
     return None if out.errors else settle(out)
 
 
-def changes_result(ev: Evaluation, engine: ScalarEngine, fact: str, settle: Settle = _as_is) -> bool:
-    """Some trial value of `fact` changes the result (its `signature`), the other facts as they are."""
+@cache
+def signature_roots() -> tuple[Rule, ...]:
+    """The rules of the `signature`."""
+    from safeguard.engine.rules import REGISTRY
+
+    return tuple(REGISTRY[name] for name in SIGNATURE_RULES)
+
+
+def changes_result(ev: Evaluation, engine: ScalarEngine, fact: str) -> bool:
+    """Some trial value of `fact` changes the result (its `signature`), the other facts as they are, as
+    evaluated (not decided by cases). Each answer re-evaluates only the rules the result reads and those
+    that can report an error (`ScalarEngine.answers_changed`): the same result and errors as evaluating
+    every rule, without the rules the result does not read (whether a reading turns the answer)."""
+    from safeguard.facts.parse import possible
+
     base = signature(ev.values)
     for value in trial_values(fact, ev.facts, ev.as_of):
-        out = _possible(ev, engine, fact, value, settle)
-        if out is not None and signature(out.values) != base:
+        if not possible({**ev.facts, fact: value}, ev.as_of, fact):
+            continue
+        values, errors = engine.answers_changed(ev, {fact: value}, list(signature_roots()))
+        if not errors and signature(dict(zip(SIGNATURE_RULES, values))) != base:
             return True
     return False
 

@@ -103,7 +103,7 @@ class ScalarEngine:
         the roots read and those that can report an error (the rest keep the case's own values)."""
         key = tuple(r.id for r in roots)
         if key not in self._needed:
-            raising = [r for r in self.order if _can_report_error(r.expr)]
+            raising = [r for r in self.order if can_report_error(r.expr)]
             at = {r.id: i for i, r in enumerate(self.order)}
             self._needed[key] = frozenset(at[r.id] for r in closure(list(roots) + raising))
         out = self._rerun(ev, changes, key)
@@ -172,9 +172,9 @@ class ScalarEngine:
         ev._tracing.pop()
 
 
-def _can_report_error(e: X.Expr) -> bool:
+def can_report_error(e: X.Expr) -> bool:
     """Whether evaluating the expression can add an error (an `exclusive` reads no other rule's errors)."""
-    return isinstance(e, X.Exclusive) or (not isinstance(e, Rule) and any(_can_report_error(c) for c in X.children(e)))
+    return isinstance(e, X.Exclusive) or (not isinstance(e, Rule) and any(can_report_error(c) for c in X.children(e)))
 
 
 def _eval(e: X.Expr, ev: Evaluation, eng: ScalarEngine) -> Any:
