@@ -17,8 +17,8 @@ from functools import lru_cache
 from typing import Any
 
 from safeguard.engine import expr as X
+from safeguard.engine.comparisons import days_near_turning_points
 from safeguard.engine.comparisons import shift_date as _shift
-from safeguard.engine.comparisons import turning_points
 from safeguard.engine.params import load_params
 from safeguard.engine.rules import REGISTRY
 
@@ -142,13 +142,7 @@ def _date_values(fact: str, others: tuple[tuple[str, date], ...], as_of: date, l
     if _dates_shifted_otherwise():
         raise ValueError("a rule shifts a date in a way the case split does not follow")
     high = min(high or as_of, as_of)
-    points: set[date] = {low, high}
-    for day in turning_points(fact, dict(others), as_of):
-        for delta in (-1, 0, 1):
-            try:
-                points.add(day + timedelta(days=delta))
-            except OverflowError:
-                pass
+    points = days_near_turning_points(fact, dict(others), as_of) | {low, high}
     return tuple(sorted(d for d in points if low <= d <= high))
 
 
@@ -311,18 +305,22 @@ def split_order_of(fact: str, kind: str, others: tuple[tuple[str, date], ...], d
 
 def spread_first(values: list[Any]) -> list[Any]:
     """The same values, reordered so that far-apart ones come first (a split that fails, fails early)."""
-    n = len(values)
+    return [values[i] for i in _spread_order(len(values))]
+
+
+@lru_cache(maxsize=4096)
+def _spread_order(n: int) -> tuple[int, ...]:
+    """The positions of `spread_first` for n values: every n-th, then every (n/2)-th, ..., then the rest."""
     if n < 3:
-        return list(values)
+        return tuple(range(n))
     order, seen, step = [], set(), n
     while step >= 1:
         for i in range(0, n, step):
             if i not in seen:
                 seen.add(i)
-                order.append(values[i])
+                order.append(i)
         step //= 2
-    order += [values[i] for i in range(n) if i not in seen]
-    return order
+    return tuple(order + [i for i in range(n) if i not in seen])
 
 
 # The facts a case may be split on, and their kind (see `case_values`).

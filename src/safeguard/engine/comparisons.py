@@ -172,6 +172,31 @@ def turning_points(fact: str, facts: dict[str, Any], as_of: date) -> set[date]:
     return out
 
 
+def days_near_turning_points(fact: str, facts: dict[str, Any], as_of: date) -> set[date]:
+    """The day before, of and after each of `turning_points` (the days deciding by cases tries); each
+    partner date's days worked out once."""
+    out = set(_near(fact, None, None))
+    for name in _partners_by_name(fact):
+        if name is None:
+            continue
+        value = as_of if name == "as_of" else facts.get(name)
+        if isinstance(value, date):
+            out |= _near(fact, name, value)
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _near(fact: str, name: str | None, value: date | None) -> frozenset[date]:
+    out: set[date] = set()
+    for day in _met_by(fact, name, value):
+        for delta in (-1, 0, 1):
+            try:
+                out.add(day + timedelta(days=delta))
+            except OverflowError:
+                pass
+    return frozenset(out)
+
+
 @cache
 def _partners_by_name(fact: str) -> dict[str | None, tuple[tuple[Shift, Source], ...]]:
     """`partners(fact)` by the fact each is compared with (None: a date the rules name)."""
