@@ -11,8 +11,8 @@ from datetime import date, timedelta
 import pytest
 
 from safeguard.api import scalar_engine
-from safeguard.engine.cases import EARLIEST, date_values
-from safeguard.engine.comparisons import partners, turning_points
+from safeguard.engine.cases import EARLIEST, date_values, spread_first
+from safeguard.engine.comparisons import days_near_turning_points, partners, turning_points
 from safeguard.engine.relevance import trial_values
 
 AS_OF = date(2026, 11, 23)
@@ -81,3 +81,18 @@ def test_relevance_tries_the_same_days_as_deciding_by_cases():
             others = {k: v for k, v in case.items() if k != fact}
             assert set(trial_values(fact, others, AS_OF)) == set(date_values(fact, others, AS_OF)) - {
                 d for d in date_values(fact, others, AS_OF) if d < EARLIEST}
+
+
+def test_the_days_tried_are_the_turning_points_and_the_days_either_side():
+    for case in CASES:
+        for fact in DATE_FACTS:
+            others = {k: v for k, v in case.items() if k != fact}
+            near = {d + timedelta(days=k) for d in turning_points(fact, others, AS_OF) for k in (-1, 0, 1)}
+            assert days_near_turning_points(fact, others, AS_OF) == near
+
+
+def test_far_apart_values_are_tried_first_and_every_value_once():
+    # Every 9th (the first), then every 4th, then every 2nd, then the rest, as deciding by cases tries them.
+    assert spread_first(list("abcdefghi")) == list("aeicgbdfh")
+    for n in range(40):
+        assert sorted(spread_first(list(range(n)))) == list(range(n))
