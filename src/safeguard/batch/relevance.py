@@ -12,7 +12,6 @@ case does: `scalar_missing`).
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
 
 import polars as pl
 
@@ -50,11 +49,8 @@ def _signature() -> pl.Expr:
     return pl.concat_str([p.cast(pl.Utf8).fill_null("?") for p in parts], separator="|").alias(SIG)
 
 
-def _value(spec: Any, fact: str, rows: pl.DataFrame) -> pl.Series:
-    """One trial value of `fact` for every row (null where the row has no such value)."""
-    dtype = engine_columns()[fact]
-    if not isinstance(spec, FromFact):
-        return pl.Series(fact, [list(spec) if isinstance(spec, tuple) else spec] * rows.height, dtype=dtype)
+def _value(spec: FromFact, dtype: pl.DataType) -> pl.Expr:
+    """One trial value of a fact taken from the row's other facts, for every row (null where it has none)."""
     col = pl.col(spec.fact)
     if spec.as_list:
         expr = pl.when(col.is_not_null()).then(pl.concat_list([col]))
@@ -63,7 +59,7 @@ def _value(spec: Any, fact: str, rows: pl.DataFrame) -> pl.Series:
         expr = expr + pl.duration(days=spec.delta) if spec.delta else expr
     else:
         expr = col
-    return rows.select(expr.cast(dtype).alias(fact)).to_series()
+    return expr.cast(dtype)
 
 
 def _shifted(col: pl.Expr, years: int, days: int) -> pl.Expr:
@@ -81,17 +77,15 @@ def trials(rows: pl.DataFrame, fact: str) -> pl.DataFrame:
     dtype = engine_columns()[fact]
     is_date = dtype == pl.Date
     n = rows.height
-    parts, literals = [], []
-    for spec in trial_specs(fact):
-        if isinstance(spec, FromFact):
-            parts.append(pl.DataFrame({"_i": pl.int_range(n, eager=True, dtype=pl.UInt32),
-                                       fact: _value(spec, fact, rows)}))
-        else:
-            literals.append(list(spec) if isinstance(spec, tuple) else spec)
+    taken = [spec for spec in trial_specs(fact) if isinstance(spec, FromFact)]
+    literals = [list(spec) if isinstance(spec, tuple) else spec for spec in trial_specs(fact)
+                if not isinstance(spec, FromFact)]
+    index = pl.int_range(n, eager=True, dtype=pl.UInt32).alias("_i")
+    wide = rows.select([_value(spec, dtype).alias(f"_v{k}") for k, spec in enumerate(taken)]) if taken else None
+    parts = [pl.DataFrame([index, wide[f"_v{k}"].alias(fact)]) for k in range(len(taken))]  # one query for all
     if literals:  # every row at every literal, literals first (the declared order)
         values = pl.Series(fact, literals, dtype=dtype)
-        parts.insert(0, pl.DataFrame({"_i": pl.int_range(n, eager=True, dtype=pl.UInt32)})
-                     .join(values.to_frame(), how="cross"))
+        parts.insert(0, index.to_frame().join(values.to_frame(), how="cross"))
     long = pl.concat(parts, how="vertical").filter(pl.col(fact).is_not_null())
     if is_date:
         as_of = rows["as_of"].gather(long["_i"])
