@@ -3,7 +3,9 @@
 * a trial decided by cases from the case's own evaluation (`api.SplitStarts`) as from the trial itself: the
   same rule values, the same note, the same undecided trials;
 * a follow-up judged by re-evaluating only the rules of the signature and those that can report an error
-  (`changes_result`) as by re-evaluating every rule.
+  (`changes_result`) as by re-evaluating every rule;
+* a whole screen whose trials re-evaluate only the rules relevance reads (`ScalarEngine.changed_within`) as
+  one whose trials re-evaluate every rule: the same facts to ask, in the same order, the same next question.
 
 Checked for every answer tried for every fact to ask, on every case file whose status is unknown and on
 nearly empty cases (the slowest to screen: a place of birth unknown, so every answer is decided by cases
@@ -16,9 +18,10 @@ from datetime import date
 import pytest
 
 from conftest import load_cases
-from safeguard.api import SplitStarts, decide, scalar_engine, split_by_cases, to_case
+from safeguard.api import SplitStarts, decide, scalar_engine, screen, split_by_cases, to_case
 from safeguard.engine.missing import missing_facts_scalar
 from safeguard.engine.relevance import changes_result, signature, trial_values
+from safeguard.engine.scalar import ScalarEngine
 from safeguard.facts.parse import Case, possible
 from safeguard.law.outputs import OPEN_ROOTS
 
@@ -35,6 +38,9 @@ UNKNOWN = [c for c in load_cases()
            if ((c.get("expect") or {}).get("citizenship") or {}).get("status") == "unknown" and not c.get("pending")]
 CASES = [(f"sparse-{i}", facts, AS_OF) for i, facts in enumerate(SPARSE)] + \
         [(c["id"], dict(c["facts"] or {}), c["as_of"]) for c in UNKNOWN]
+EVERY = [(f"sparse-{i}", facts, AS_OF) for i, facts in enumerate(SPARSE)] + \
+        [(c["id"], dict(c["facts"] or {}), c["as_of"]) for c in load_cases()
+         if not c.get("pending") and not any(k.startswith("error") for k in c.get("expect") or {})]
 
 
 def _pairs(case: Case):
@@ -104,3 +110,15 @@ def test_a_follow_up_judged_on_the_signature_rules_is_judged_as_on_every_rule(na
                 verdicts.append(verdict)
     if name == "loss-matter-of-m-as-reported":  # answers open questions that do and do not change the result
         assert True in verdicts and False in verdicts
+
+
+@pytest.mark.parametrize("name,facts,as_of", EVERY, ids=[c[0] for c in EVERY])
+def test_a_screen_whose_trials_rerun_only_what_relevance_reads_asks_what_a_full_one_asks(name, facts, as_of,
+                                                                                         monkeypatch):
+    fast = screen(facts, as_of=as_of)
+    with monkeypatch.context() as m:  # every trial re-evaluates every rule (the long way)
+        m.setattr(ScalarEngine, "changed_within", lambda self, ev, changes, roots: self.evaluate_changed(ev, changes))
+        full = screen(facts, as_of=as_of)
+    assert fast["missing_facts"] == full["missing_facts"]
+    assert fast["next_question"] == full["next_question"]
+    assert fast == full

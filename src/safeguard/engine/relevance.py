@@ -136,14 +136,17 @@ def _as_is(ev: Evaluation) -> Evaluation:
     return ev
 
 
-def _possible(ev: Evaluation, engine: ScalarEngine, fact: str, value: Any, settle: Settle) -> Evaluation | None:
+def _possible(ev: Evaluation, engine: ScalarEngine, fact: str, value: Any, settle: Settle,
+              roots: list[Rule]) -> Evaluation | None:
     """The evaluation with `fact` answered `value` (settled: decided by cases where that applies); None
-    when that answer is impossible with the rest."""
+    when that answer is impossible with the rest. Only the rules of the signature, those `roots` read (the
+    facts to ask) and those that can report an error are re-evaluated (`ScalarEngine.changed_within`):
+    relevance reads nothing else of a trial, and deciding by cases evaluates its cases in full."""
     from safeguard.facts.parse import possible
 
     if not possible({**ev.facts, fact: value}, ev.as_of, fact):  # the rest holds together
         return None
-    out = engine.evaluate_changed(ev, {fact: value})
+    out = engine.changed_within(ev, {fact: value}, [*signature_roots(), *roots])
     return None if out.errors else settle(out)
 
 
@@ -206,7 +209,7 @@ def relevant_missing(ev: Evaluation, engine: ScalarEngine, roots: list[Rule], li
     for fact in tried:
         unchanged[fact] = []
         for value in trial_values(fact, ev.facts, ev.as_of):
-            out = _possible(ev, engine, fact, value, settle)
+            out = _possible(ev, engine, fact, value, settle, roots)
             if out is None:
                 continue
             if signature(out.values) != base:

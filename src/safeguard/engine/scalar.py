@@ -101,13 +101,19 @@ class ScalarEngine:
                         ) -> tuple[tuple[Any, ...], list[str]]:
         """The values of `roots` and the errors that `evaluate_changed` gives, re-evaluating only the rules
         the roots read and those that can report an error (the rest keep the case's own values)."""
+        out = self.changed_within(ev, changes, roots)
+        return tuple(out.values[r.id] for r in roots), out.errors
+
+    def changed_within(self, ev: Evaluation, changes: dict[str, Any], roots: list[Rule]) -> Evaluation:
+        """`evaluate_changed`, re-evaluating only the rules `roots` read and those that can report an error:
+        these get the values it gives, and the errors are the same; every other rule keeps `ev`'s value,
+        which may be out of date, so only what reads these roots alone may be asked of the result."""
         key = tuple(r.id for r in roots)
         if key not in self._needed:
             raising = [r for r in self.order if can_report_error(r.expr)]
             at = {r.id: i for i, r in enumerate(self.order)}
             self._needed[key] = frozenset(at[r.id] for r in closure(list(roots) + raising))
-        out = self._rerun(ev, changes, key)
-        return tuple(out.values[k] for k in key), out.errors
+        return self._rerun(ev, changes, key)
 
     def _rerun(self, ev: Evaluation, changes: dict[str, Any], only: tuple[str, ...] | None) -> Evaluation:
         facts = {k: v for k, v in {**ev.facts, **changes}.items() if v is not None}
