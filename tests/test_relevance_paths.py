@@ -38,7 +38,11 @@ UNKNOWN = [c for c in load_cases()
            if ((c.get("expect") or {}).get("citizenship") or {}).get("status") == "unknown" and not c.get("pending")]
 CASES = [(f"sparse-{i}", facts, AS_OF) for i, facts in enumerate(SPARSE)] + \
         [(c["id"], dict(c["facts"] or {}), c["as_of"]) for c in UNKNOWN]
+# Approximate dates, searched over their days before the facts to ask are worked out.
+APPROXIMATE = [{"birth_date": "1997", "mother_citizen_at_birth": True},
+               {"birth_date": "1988-04", "removal_order": "final", "destination_country": "SV"}]
 EVERY = [(f"sparse-{i}", facts, AS_OF) for i, facts in enumerate(SPARSE)] + \
+        [(f"approximate-{i}", facts, AS_OF) for i, facts in enumerate(APPROXIMATE)] + \
         [(c["id"], dict(c["facts"] or {}), c["as_of"]) for c in load_cases()
          if not c.get("pending") and not any(k.startswith("error") for k in c.get("expect") or {})]
 
@@ -122,3 +126,4 @@ def test_a_screen_whose_trials_rerun_only_what_relevance_reads_asks_what_a_full_
     assert fast["missing_facts"] == full["missing_facts"]
     assert fast["next_question"] == full["next_question"]
     assert fast == full
+

@@ -86,9 +86,11 @@ class SplitStarts:
     case's own evaluation with the split value (once per value, kept), then with the trial's own answer,
     instead of from the trial with the split value. Rule values are functions of their inputs, so both give
     the same values when the case's evaluation is plain (every value that of its facts: not settled by
-    cases or by approximate dates; checked once, else the trial is the start as before); a split value
-    that reports an error there is also tried from the trial. Neither start then holds an error, so both
-    report one exactly when a rule does in the end. A split value changes nearly every rule and an answer
+    cases or by approximate dates; checked once). Neither start then holds an error, so both report one
+    exactly when a rule does in the end. Otherwise (not plain, or a split value that reports an error) the
+    case is evaluated as before: the trial's answer in full from the case's own evaluation, then the split
+    value. Either way every rule of a case gets its value (a relevance trial itself re-evaluates only what
+    relevance reads: `ScalarEngine.changed_within`). A split value changes nearly every rule and an answer
     few: this re-runs few rules for each trial's cases."""
 
     def __init__(self, engine: ScalarEngine, ev: Evaluation):
@@ -105,18 +107,17 @@ class SplitStarts:
         return self._plain
 
     def case_of(self, trial: Evaluation, fact: str, value: Any) -> Evaluation:
-        """`trial` (an evaluation changed from the case's own) with `fact` answered `value`."""
-        if not self.plain():
-            return self.engine.evaluate_changed(trial, {fact: value})
-        start = self._starts.get((fact, value))
-        if start is None:
-            start = self._starts[(fact, value)] = self.engine.evaluate_changed(self.ev, {fact: value})
-        if start.errors:
-            return self.engine.evaluate_changed(trial, {fact: value})
+        """The case with `trial`'s facts (answers given to the case's own) and `fact` answered `value`."""
         base = self.ev.facts
         own = {k: trial.facts.get(k) for k in trial.facts.keys() | base.keys()
                if k != fact and trial.facts.get(k) != base.get(k)}
-        return self.engine.evaluate_changed(start, own)
+        if self.plain():
+            start = self._starts.get((fact, value))
+            if start is None:
+                start = self._starts[(fact, value)] = self.engine.evaluate_changed(self.ev, {fact: value})
+            if not start.errors:
+                return self.engine.evaluate_changed(start, own)
+        return self.engine.evaluate_changed(self.engine.evaluate_changed(self.ev, own), {fact: value})
 
 
 def split_by_cases(case: Case, ev: Evaluation, values: dict[str, Any] | None = None,

@@ -263,7 +263,7 @@ def _apply(found: pl.DataFrame, masks: MissingFacts, changed: pl.DataFrame, base
         keep.append(part.group_by("_base").agg(pl.col("_bit").sum().alias("_k" + col)))
     joined = out
     for k in keep:
-        joined = joined.join(k, on="_base", how="left")
+        joined = joined.join(k, on="_base", how="left", maintain_order="left")  # the masks are read by position
     contested = settled.select(pl.col(rule_column("citizenship_contested")).is_not_null().alias("_contested")).to_series()
     joined = joined.with_columns(contested, pl.col("_base").is_in(base["_base"].implode()).alias("_tried"))
     kcols = ["_k" + c for c in masks.mask_columns()]

@@ -141,7 +141,8 @@ def _possible(ev: Evaluation, engine: ScalarEngine, fact: str, value: Any, settl
     """The evaluation with `fact` answered `value` (settled: decided by cases where that applies); None
     when that answer is impossible with the rest. Only the rules of the signature, those `roots` read (the
     facts to ask) and those that can report an error are re-evaluated (`ScalarEngine.changed_within`):
-    relevance reads nothing else of a trial, and deciding by cases evaluates its cases in full."""
+    relevance reads nothing else of a trial. `settle` evaluates each of its cases in full from the case's own
+    evaluation (api.SplitStarts); the trial's other rules keep the case's values, which nothing reads."""
     from safeguard.facts.parse import possible
 
     if not possible({**ev.facts, fact: value}, ev.as_of, fact):  # the rest holds together

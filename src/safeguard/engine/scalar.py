@@ -138,7 +138,7 @@ class ScalarEngine:
         return out
 
     def _downstream_of(self, fact: str, only: tuple[str, ...] | None) -> tuple[int, ...]:
-        """Positions in `order` of the rules downstream of `fact` (of those `answers_changed` needs for the
+        """Positions in `order` of the rules downstream of `fact` (of those `changed_within` needs for the
         roots `only`)."""
         found = self._downstream_at.get((fact, only))
         if found is None:
