@@ -136,19 +136,19 @@ def _as_is(ev: Evaluation) -> Evaluation:
     return ev
 
 
-def _possible(ev: Evaluation, engine: ScalarEngine, fact: str, value: Any, settle: Settle,
-              roots: list[Rule]) -> Evaluation | None:
-    """The evaluation with `fact` answered `value` (settled: decided by cases where that applies); None
-    when that answer is impossible with the rest. Only the rules of the signature, those `roots` read (the
-    facts to ask) and those that can report an error are re-evaluated (`ScalarEngine.changed_within`):
-    relevance reads nothing else of a trial. `settle` evaluates each of its cases in full from the case's own
-    evaluation (api.SplitStarts); the trial's other rules keep the case's values, which nothing reads."""
+def _possible(ev: Evaluation, engine: ScalarEngine, fact: str, value: Any, roots: list[Rule],
+              ) -> Evaluation | None:
+    """The evaluation with `fact` answered `value`; None when that answer is impossible with the rest. Only
+    the rules of the signature, those `roots` read (the facts to ask) and those that can report an error are
+    re-evaluated (`ScalarEngine.changed_within`): relevance reads nothing else of a trial, and deciding it
+    by cases evaluates each of its cases in full from the case's own evaluation (api.SplitStarts); the
+    trial's other rules keep the case's values, which nothing reads."""
     from safeguard.facts.parse import possible
 
     if not possible({**ev.facts, fact: value}, ev.as_of, fact):  # the rest holds together
         return None
     out = engine.changed_within(ev, {fact: value}, [*signature_roots(), *roots])
-    return None if out.errors else settle(out)
+    return None if out.errors else out
 
 
 @cache
@@ -162,16 +162,12 @@ def signature_roots() -> tuple[Rule, ...]:
 def changes_result(ev: Evaluation, engine: ScalarEngine, fact: str) -> bool:
     """Some trial value of `fact` changes the result (its `signature`), the other facts as they are, as
     evaluated (not decided by cases). Each answer re-evaluates only the rules the result reads and those
-    that can report an error (`ScalarEngine.answers_changed`): the same result and errors as evaluating
+    that can report an error (`_possible` with no other roots): the same result and errors as evaluating
     every rule, without the rules the result does not read (whether a reading turns the answer)."""
-    from safeguard.facts.parse import possible
-
     base = signature(ev.values)
     for value in trial_values(fact, ev.facts, ev.as_of):
-        if not possible({**ev.facts, fact: value}, ev.as_of, fact):
-            continue
-        values, errors = engine.answers_changed(ev, {fact: value}, list(signature_roots()))
-        if not errors and signature(dict(zip(SIGNATURE_RULES, values))) != base:
+        out = _possible(ev, engine, fact, value, [])
+        if out is not None and signature(out.values) != base:
             return True
     return False
 
@@ -210,9 +206,10 @@ def relevant_missing(ev: Evaluation, engine: ScalarEngine, roots: list[Rule], li
     for fact in tried:
         unchanged[fact] = []
         for value in trial_values(fact, ev.facts, ev.as_of):
-            out = _possible(ev, engine, fact, value, settle, roots)
+            out = _possible(ev, engine, fact, value, roots)
             if out is None:
                 continue
+            out = settle(out)
             if signature(out.values) != base:
                 keep.add(fact)
                 break
